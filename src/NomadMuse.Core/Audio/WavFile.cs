@@ -48,17 +48,19 @@ public static class WavFile
     {
         WavFormat format = reader.Format;
         int channels = format.Channels;
-        long knownSamples = format.FrameCount * channels;
-        if (knownSamples > Array.MaxLength)
+        long maxSamples = Array.MaxLength / channels * channels;
+        long declaredSamples = format.FrameCount >= 0 ? format.FrameCount * channels : long.MaxValue;
+
+        // A seekable stream's frame count was checked against its length, so it is allocated at once. A non-seekable
+        // stream's header is only a promise (or open), so start small and grow rather than trust it.
+        bool verified = reader.IsLengthVerified && format.FrameCount >= 0;
+        if (verified && declaredSamples > maxSamples)
         {
-            throw new NotSupportedException($"The file holds {format.FrameCount} frames, too many for one array; read it with WavReader.");
+            throw TooLarge();
         }
 
-        // A seekable stream's frame count was checked against its length; a non-seekable stream's header is only a
-        // promise (or open), so start small and grow rather than trust it with a huge allocation.
-        long limit = format.FrameCount >= 0 ? knownSamples : Array.MaxLength / channels * channels;
-        long initial = reader.IsLengthVerified ? knownSamples : Math.Min(limit, Math.Max(channels, 65536 / channels * channels));
-        var samples = new float[initial];
+        long limit = Math.Min(declaredSamples, maxSamples);
+        var samples = new float[verified ? limit : Math.Min(limit, Math.Max(channels, 65536 / channels * channels))];
         int filled = 0;
         while (true)
         {
@@ -66,6 +68,11 @@ public static class WavFile
             {
                 if (samples.Length >= limit)
                 {
+                    if (limit < declaredSamples && reader.ReadFrames(new float[channels]) > 0)
+                    {
+                        throw TooLarge();
+                    }
+
                     break;
                 }
 
@@ -88,4 +95,7 @@ public static class WavFile
 
         return new AudioBuffer(format.SampleRate, channels, samples);
     }
+
+    private static NotSupportedException TooLarge() =>
+        new("The WAV data holds more samples than one array can; read it in blocks with WavReader.");
 }

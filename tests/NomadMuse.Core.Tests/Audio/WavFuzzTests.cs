@@ -85,6 +85,16 @@ public sealed class WavFuzzTests
             {
                 rejected++;
             }
+
+            // The same bytes through a forward-only stream (header sizes cannot be checked against a length).
+            try
+            {
+                WavFile.ReadAll(new ForwardOnlyStream(bytes));
+            }
+            catch (WavFormatException)
+            {
+                rejected++;
+            }
         }
 
         // Both paths must be exercised for the test to mean something.

@@ -102,6 +102,30 @@ public sealed class WavWriterTests
     }
 
     [Fact]
+    public void Complete_MoveFails_RemovesTemporaryAndThrows()
+    {
+        string folder = Directory.CreateTempSubdirectory("nm-wav-").FullName;
+        try
+        {
+            // A directory sits where the file should go, so the final move must fail.
+            string path = Path.Combine(folder, "blocked.wav");
+            Directory.CreateDirectory(path);
+            var writer = new WavWriter(path, 8000, 1, WavEncoding.Pcm16);
+            writer.WriteFrames(new float[10]);
+
+            Exception ex = Assert.ThrowsAny<Exception>(writer.Complete);
+
+            Assert.True(ex is IOException or UnauthorizedAccessException, ex.GetType().Name);
+            Assert.Empty(Directory.GetFiles(folder));
+            Assert.True(Directory.Exists(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void WriteFrames_AfterComplete_Throws()
     {
         var writer = new WavWriter(new MemoryStream(), 8000, 1, WavEncoding.Pcm16);
