@@ -344,4 +344,27 @@ public sealed class UnifiedStateTests
         var state = new UnifiedState(initial);
         Assert.Same(initial, state.Current);
     }
+
+    [Fact]
+    public void Changed_HandlerThatWrites_IsNotifiedOfItsOwnWrite()
+    {
+        var state = new UnifiedState();
+        using var second = new ManualResetEventSlim();
+        state.Changed += (_, e) =>
+        {
+            if (e.Current.Version == 1)
+            {
+                state.SetTempo(90); // re-entrant write from the notification thread
+            }
+            else if (e.Current.Music.TempoBpm == 90)
+            {
+                second.Set();
+            }
+        };
+
+        state.SetTempo(100);
+
+        Assert.True(second.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, state.Current.Version);
+    }
 }
