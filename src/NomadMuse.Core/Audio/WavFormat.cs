@@ -54,8 +54,23 @@ public sealed class WavFormat
     /// </summary>
     public long FrameCount { get; }
 
-    /// <summary><see cref="FrameCount"/> as time, or <see langword="null"/> when the frame count is unknown.</summary>
-    public TimeSpan? Duration => FrameCount < 0 ? null : TimeSpan.FromSeconds((double)FrameCount / SampleRate);
+    /// <summary>
+    /// <see cref="FrameCount"/> as time, or <see langword="null"/> when the frame count is unknown; saturates at
+    /// <see cref="TimeSpan.MaxValue"/> for absurd header values.
+    /// </summary>
+    public TimeSpan? Duration
+    {
+        get
+        {
+            if (FrameCount < 0)
+            {
+                return null;
+            }
+
+            double ticks = (double)FrameCount / SampleRate * TimeSpan.TicksPerSecond;
+            return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : new TimeSpan((long)Math.Round(ticks));
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -65,6 +65,7 @@ public sealed class WavFuzzTests
             try
             {
                 using var reader = new WavReader(new MemoryStream(bytes));
+                _ = reader.Format.ToString() + reader.Format.Duration + reader.Format.BitsPerSample;
                 float[] buffer = reader.Channels <= block.Length ? block : new float[reader.Channels];
                 int guard = 0;
                 while (reader.ReadFrames(buffer) > 0 && guard++ < 10_000)
@@ -89,6 +90,8 @@ public sealed class WavFuzzTests
             // The same bytes through a forward-only stream (header sizes cannot be checked against a length).
             try
             {
+                using var forward = new WavReader(new ForwardOnlyStream(bytes));
+                _ = forward.Format.ToString() + forward.Format.Duration;
                 WavFile.ReadAll(new ForwardOnlyStream(bytes));
             }
             catch (WavFormatException)

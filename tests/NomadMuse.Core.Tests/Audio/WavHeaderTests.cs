@@ -216,4 +216,18 @@ public sealed class WavHeaderTests
         Assert.Equal(1, reader.ReadFrames(frames));
         Assert.Equal(200f / 32768, frames[0]);
     }
+
+    [Fact]
+    public void Format_HugeDs64SizeOnForwardOnlyStream_DurationSaturates()
+    {
+        byte[] ds64 = Concat(U64(0), U64(long.MaxValue), U64(0), U32(0));
+        byte[] file = Concat(Ascii("RF64"), U32(uint.MaxValue), Ascii("WAVE"), Chunk("ds64", ds64),
+            Chunk("fmt ", Fmt(1, 1, 1, 8)), Chunk("data", [128, 255], uint.MaxValue));
+
+        using var reader = new WavReader(new ForwardOnlyStream(file));
+
+        Assert.Equal(long.MaxValue, reader.Format.FrameCount);
+        Assert.Equal(TimeSpan.MaxValue, reader.Format.Duration);
+        Assert.Equal(2, WavFile.ReadAll(new ForwardOnlyStream(file)).FrameCount);
+    }
 }
