@@ -1,4 +1,5 @@
 using NomadMuse.Generation.Midi;
+using NomadMuse.Generation.Tokens;
 
 namespace NomadMuse.Studio.Inspection;
 
@@ -21,7 +22,8 @@ internal sealed record MidiSummary(
         return new MidiSummary(path, file.Format, file.TicksPerQuarterNote, file.DurationSeconds, tracks, tempos, file.TimeSignatures, file.KeySignatures, CountTokens(file));
     }
 
-    private static int CountTokens(MidiFile file) => -1;
+    /// <summary>Tokens of the whole file (tracks interleaved) with the default tokenizer settings.</summary>
+    private static int CountTokens(MidiFile file) => new MuseTokenizer().CountTokens(file);
 }
 
 internal sealed record TrackSummary(int Index, string? Name, int? Channel, IReadOnlyList<int> Channels, int Notes, int Controls, bool IsDrum);

@@ -54,6 +54,7 @@ public sealed class MidiTrack
         foreach (MidiProgramChange p in Programs) { channels.Add(p.Channel); }
         foreach (MidiPitchBend b in PitchBends) { channels.Add(b.Channel); }
         Channels = [.. channels];
+        IsPercussion = Notes.Count > 0 && Notes.All(n => n.Channel == MidiRange.PercussionChannel);
     }
 
     /// <summary>The track name, or null.</summary>
@@ -95,5 +96,5 @@ public sealed class MidiTrack
     }
 
     /// <summary>True when the track has notes and all of them are on channel index 9 (General MIDI percussion).</summary>
-    public bool IsPercussion => Notes.Count > 0 && Notes.All(n => n.Channel == MidiRange.PercussionChannel);
+    public bool IsPercussion { get; }
 }
