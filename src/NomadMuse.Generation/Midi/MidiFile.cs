@@ -144,7 +144,6 @@ public sealed class MidiFile
     /// <param name="stream">A writable stream.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="IOException">The stream cannot be written.</exception>
-    /// <exception cref="InvalidOperationException">A gap between two events exceeds 2^28 − 1 ticks, the largest delta the format can hold.</exception>
     public void Write(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Text;
 
 namespace NomadMuse.Generation.Midi;
@@ -12,6 +13,8 @@ namespace NomadMuse.Generation.Midi;
 /// </remarks>
 internal static class MidiFileWriter
 {
+    private const long MaxDelta = 0x0FFFFFFF;
+
     public static void Write(MidiFile file, Stream stream)
     {
         Span<byte> header = stackalloc byte[14];
@@ -105,7 +108,11 @@ internal static class MidiFileWriter
         int running = 0;
         foreach (TrackEvent e in events)
         {
-            WriteVariableLength(ms, e.Tick - previous);
+            if (WriteDelta(ms, e.Tick - previous))
+            {
+                running = 0;
+            }
+
             previous = e.Tick;
             byte status = e.Bytes[0];
             if (status < 0xF0 && status == running)
@@ -119,9 +126,28 @@ internal static class MidiFileWriter
             }
         }
 
-        WriteVariableLength(ms, Math.Max(0, track.EndTick - previous));
+        WriteDelta(ms, Math.Max(0, track.EndTick - previous));
         ms.Write([0xFF, 0x2F, 0x00]);
         return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Writes a delta time; a gap longer than the largest variable-length quantity is bridged with empty
+    /// sequencer-specific meta events (<c>FF 7F 00</c>), which readers skip. Returns true when it wrote one.
+    /// </summary>
+    private static bool WriteDelta(Stream s, long delta)
+    {
+        bool bridged = false;
+        while (delta > MaxDelta)
+        {
+            WriteVariableLength(s, MaxDelta);
+            s.Write([0xFF, 0x7F, 0x00]);
+            delta -= MaxDelta;
+            bridged = true;
+        }
+
+        WriteVariableLength(s, delta);
+        return bridged;
     }
 
     private static byte[] Meta(byte type, byte[] data)
@@ -137,9 +163,9 @@ internal static class MidiFileWriter
     /// <summary>Writes a delta or length as a variable-length quantity (at most 28 bits, as the format allows).</summary>
     private static void WriteVariableLength(Stream s, long value)
     {
-        if (value is < 0 or > 0x0FFFFFFF)
+        if (value is < 0 or > MaxDelta)
         {
-            throw new InvalidOperationException($"A delta time or length of {value} does not fit a 4-byte variable-length quantity.");
+            throw new UnreachableException($"Variable-length quantity {value} out of range; callers split longer gaps.");
         }
 
         Span<byte> buffer = stackalloc byte[4];

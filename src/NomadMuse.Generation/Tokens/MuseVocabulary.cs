@@ -5,7 +5,8 @@ namespace NomadMuse.Generation.Tokens;
 /// </summary>
 /// <remarks>
 /// Layout: SPECIAL 0–5, NOTE_ON 6–133, DURATION 134–165, VELOCITY 166–181, TIME_SHIFT 182–245, CONTROL 246–257.
-/// Every member is a pure function: thread-safe and allocation-free, usable on a real-time thread.
+/// Every member is a pure function and thread-safe; all but <see cref="Describe"/> are allocation-free and may be
+/// called on a real-time thread (for example by a sampler that maps predicted ids to notes).
 /// </remarks>
 public static class MuseVocabulary
 {

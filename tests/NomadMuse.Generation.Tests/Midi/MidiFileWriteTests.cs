@@ -78,6 +78,23 @@ public sealed class MidiFileWriteTests
     }
 
     [Fact]
+    public void WriteRead_GapLongerThanLargestDelta_BridgedAndRoundTrips()
+    {
+        long far = 3L * 0x0FFFFFFF + 5;
+        var file = new MidiFile(1, 480, [new MidiTrack(null, [new MidiNote(0, 10, 60, 100, 0), new MidiNote(far, far, 62, 100, 0)])], [new TempoChange(2 * far, 400_000)]);
+
+        MidiFile back = MidiFile.Read(file.ToArray());
+
+        MidiAssert.SameContent(file, back);
+    }
+
+    [Fact]
+    public void Read_MissingPath_ThrowsFileNotFound()
+    {
+        Assert.Throws<FileNotFoundException>(() => MidiFile.Read(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".mid")));
+    }
+
+    [Fact]
     public void Constructor_Format0WithTwoTracks_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new MidiFile(0, 480, [new MidiTrack(null, []), new MidiTrack(null, [])]));

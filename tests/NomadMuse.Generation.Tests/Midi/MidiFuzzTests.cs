@@ -32,6 +32,9 @@ public sealed class MidiFuzzTests(ITestOutputHelper output)
                 MidiFile file = MidiFile.Read(mutated);
                 _ = file.DurationSeconds;
                 parsed++;
+
+                // Whatever parses must also write and read back unchanged.
+                MidiAssert.SameContent(file, MidiFile.Read(file.ToArray()));
             }
             catch (MidiFormatException e)
             {
