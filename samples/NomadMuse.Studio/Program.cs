@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NomadMuse.Studio.Commands;
 
 namespace NomadMuse.Studio;
 
@@ -7,6 +8,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         var root = new RootCommand("NomadMuse Studio: a console host for the NomadMuse SDK.");
+        root.Subcommands.Add(InspectCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
