@@ -95,9 +95,9 @@ public static class Gemm
         KernelGuard.Dimension(k, nameof(k));
         KernelGuard.Dimension(n, nameof(n));
         KernelGuard.Parallelism(degreeOfParallelism);
-        KernelGuard.Length(a.Length, (long)m * k, nameof(a), form == Form.AtB ? $"a [{k} × {m}] matrix" : $"a [{m} × {k}] matrix");
-        KernelGuard.Length(b.Length, (long)k * n, nameof(b), form == Form.ABt ? $"a [{n} × {k}] matrix" : $"a [{k} × {n}] matrix");
-        KernelGuard.Length(c.Length, (long)m * n, nameof(c), $"a [{m} × {n}] result");
+        KernelGuard.Length(a.Length, (long)m * k, nameof(a));
+        KernelGuard.Length(b.Length, (long)k * n, nameof(b));
+        KernelGuard.Length(c.Length, (long)m * n, nameof(c));
         Span<float> cUsed = c[..(m * n)];
         KernelGuard.NoOverlap(a, cUsed, nameof(a), nameof(c));
         KernelGuard.NoOverlap(b, cUsed, nameof(b), nameof(c));
@@ -129,20 +129,27 @@ public static class Gemm
                 return;
             }
 
-            // Blocks start on multiples of 4 so each row falls in the same 4-row panel as in a single-threaded run.
-            int rowsPerChunk = ((panels + chunks - 1) / chunks) * 4;
-            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism };
-            Parallel.For(0, chunks, options, t =>
-            {
-                int r0 = t * rowsPerChunk;
-                int r1 = Math.Min(m, r0 + rowsPerChunk);
-                if (r0 < r1)
-                {
-                    RunRows(form, (float*)ia, (float*)ib, (float*)ic, m, k, n, r0, r1, accumulate, path);
-                }
-            });
+            RunParallel(form, pa, pb, pc, m, k, n, accumulate, degreeOfParallelism, chunks, panels, path);
         }
+    }
+
+    /// <summary>Kept apart from <see cref="Run"/> so the lambda's closure is only allocated on this path.</summary>
+    private static unsafe void RunParallel(
+        Form form, float* pa, float* pb, float* pc, int m, int k, int n, bool accumulate, int degreeOfParallelism, int chunks, int panels, SimdPath path)
+    {
+        // Blocks start on multiples of 4 so each row falls in the same 4-row panel as in a single-threaded run.
+        int rowsPerChunk = ((panels + chunks - 1) / chunks) * 4;
+        nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism };
+        Parallel.For(0, chunks, options, t =>
+        {
+            int r0 = t * rowsPerChunk;
+            int r1 = Math.Min(m, r0 + rowsPerChunk);
+            if (r0 < r1)
+            {
+                RunRows(form, (float*)ia, (float*)ib, (float*)ic, m, k, n, r0, r1, accumulate, path);
+            }
+        });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

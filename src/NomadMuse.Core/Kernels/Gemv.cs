@@ -129,10 +129,10 @@ public static class Gemv
     {
         KernelGuard.Dimension(rows, nameof(rows));
         KernelGuard.Dimension(cols, nameof(cols));
-        KernelGuard.Length(weights.Length, (long)rows * cols, weightsName, $"a [{rows} × {cols}] matrix");
-        KernelGuard.Length(x.Length, cols, xName, $"a matrix with {cols} columns");
+        KernelGuard.Length(weights.Length, (long)rows * cols, weightsName);
+        KernelGuard.Length(x.Length, cols, xName);
         KernelGuard.OptionalLength(bias.Length, rows, biasName);
-        KernelGuard.Length(y.Length, rows, yName, $"a matrix with {rows} rows");
+        KernelGuard.Length(y.Length, rows, yName);
         Span<float> output = y[..rows];
         KernelGuard.NoOverlap(weights, output, weightsName, yName);
         KernelGuard.NoOverlap(x, output, xName, yName);

@@ -11,11 +11,12 @@ internal static class KernelGuard
         }
     }
 
-    public static void Length(int actual, long required, string paramName, string what)
+    // No message argument: an interpolated string would be built (and allocated) on every call.
+    public static void Length(int actual, long required, string paramName)
     {
         if (actual < required)
         {
-            ThrowLength(actual, required, paramName, what);
+            ThrowLength(actual, required, paramName);
         }
     }
 
@@ -47,8 +48,8 @@ internal static class KernelGuard
     private static void ThrowDimension(int value, string paramName) =>
         throw new ArgumentOutOfRangeException(paramName, value, "A matrix dimension must not be negative.");
 
-    private static void ThrowLength(int actual, long required, string paramName, string what) =>
-        throw new ArgumentException($"'{paramName}' holds {actual} elements but {what} needs at least {required}.", paramName);
+    private static void ThrowLength(int actual, long required, string paramName) =>
+        throw new ArgumentException($"'{paramName}' holds {actual} elements but the given dimensions need at least {required}.", paramName);
 
     private static void ThrowOptionalLength(int actual, long required, string paramName) =>
         throw new ArgumentException($"'{paramName}' holds {actual} elements: pass an empty span for none, or at least {required}.", paramName);
