@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NomadMuse.Core.Kernels;
 
@@ -24,13 +25,20 @@ internal enum SimdPath
 /// <summary>Detects which <see cref="SimdPath"/> values this process can run.</summary>
 internal static class SimdPaths
 {
-    /// <summary>The widest accelerated path (fixed for the process lifetime).</summary>
+    /// <summary>
+    /// The widest path the runtime calls accelerated (fixed for the process lifetime). On Intel CPUs before Ice Lake
+    /// (Skylake-X, Cascade Lake) .NET reports <see cref="Vector512.IsHardwareAccelerated"/> false to avoid the
+    /// AVX-512 frequency penalty, so those run the 256-bit path; <c>DOTNET_PreferredVectorBitWidth=512</c> opts in.
+    /// </summary>
     public static readonly SimdPath Best =
         Vector512.IsHardwareAccelerated ? SimdPath.Vector512 :
         Vector256.IsHardwareAccelerated ? SimdPath.Vector256 :
         Vector128.IsHardwareAccelerated ? SimdPath.Vector128 :
         SimdPath.Scalar;
 
-    /// <summary>Whether <paramref name="path"/> can run here (every narrower path can run where a wider one can).</summary>
-    public static bool IsSupported(SimdPath path) => path <= Best;
+    /// <summary>
+    /// Whether <paramref name="path"/> runs as real SIMD here. Vector512 counts when AVX-512F exists even if the
+    /// runtime prefers 256-bit vectors, so tests and benchmarks can still force it.
+    /// </summary>
+    public static bool IsSupported(SimdPath path) => path <= Best || (path == SimdPath.Vector512 && Avx512F.IsSupported);
 }
