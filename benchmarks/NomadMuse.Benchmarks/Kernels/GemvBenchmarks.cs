@@ -7,7 +7,7 @@ namespace NomadMuse.Benchmarks.Kernels;
 /// <summary>
 /// One inference-step matrix–vector product at the size of a GRU with hidden 256 (3 gates × 256 rows, 256 inputs):
 /// naive scalar (baseline), TensorPrimitives.Dot per row, our fused fp32 kernel, our INT8 kernel (with and without
-/// quantising x), each INT8 instruction path, and the GRU pair (W_ih·x and W_hh·h) fused vs two calls.
+/// quantising x), the forced 512-bit fp32 path, each INT8 instruction path, and the GRU pair (W_ih·x and W_hh·h) fused vs two calls.
 /// </summary>
 [MemoryDiagnoser]
 public class GemvBenchmarks
@@ -75,6 +75,14 @@ public class GemvBenchmarks
     public float Fp32Fused()
     {
         Gemv.Multiply(_w, Rows, Cols, _x, _bias, _y);
+        return _y[0];
+    }
+
+    /// <summary>The 512-bit fp32 path, which .NET does not pick by default on pre-Ice Lake AVX-512 CPUs.</summary>
+    [Benchmark]
+    public float Fp32Vector512Path()
+    {
+        Gemv.MultiplyWithPath(_w, Rows, Cols, _x, _bias, _y, false, SimdPath.Vector512);
         return _y[0];
     }
 

@@ -174,6 +174,21 @@ public sealed class Int8GemvTests
     }
 
     [Fact]
+    public void Multiply_FloatInputOverload_EqualsQuantiseThenMultiply()
+    {
+        var rng = new Random(17);
+        var m = QuantizedMatrix.Quantize(KernelReference.Random(rng, 40 * 33), 40, 33);
+        float[] xf = KernelReference.Random(rng, 33);
+        var x = new QuantizedVector(33);
+        x.Quantize(xf);
+        var expected = new float[40];
+        Int8Gemv.Multiply(m, x, [], expected);
+        var y = new float[40];
+        Int8Gemv.Multiply(m, xf, new QuantizedVector(33), [], y);
+        Assert.Equal(expected, y);
+    }
+
+    [Fact]
     public void Multiply_LengthMismatch_Throws()
     {
         var m = QuantizedMatrix.Quantize(new float[12], 3, 4);
