@@ -20,9 +20,9 @@ public static class Softmax
         Check(logits, probabilities, temperature);
         float max = TensorPrimitives.Max(logits);
         float inv = 1f / temperature;
-        // (z − max)/T = z/T − max/T; −max/T folded into the addend.
-        TensorPrimitives.Multiply(logits, inv, probabilities);
-        TensorPrimitives.Add(probabilities, -max * inv, probabilities);
+        // Subtract first: (z − max) is exact near the top, where it matters.
+        TensorPrimitives.Subtract(logits, max, probabilities);
+        TensorPrimitives.Multiply(probabilities, inv, probabilities);
         TensorPrimitives.Exp(probabilities, probabilities);
         float sum = TensorPrimitives.Sum(probabilities);
         TensorPrimitives.Multiply(probabilities, 1f / sum, probabilities);
@@ -46,8 +46,9 @@ public static class Softmax
         }
 
         float logSum = (float)Math.Log(sum);
-        TensorPrimitives.Multiply(logits, inv, logProbabilities);
-        TensorPrimitives.Add(logProbabilities, -max * inv - logSum, logProbabilities);
+        TensorPrimitives.Subtract(logits, max, logProbabilities);
+        TensorPrimitives.Multiply(logProbabilities, inv, logProbabilities);
+        TensorPrimitives.Subtract(logProbabilities, logSum, logProbabilities);
     }
 
     /// <summary>
