@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using NomadMuse.Core.Training;
 
 namespace NomadMuse.Core.Neural;
@@ -139,7 +138,7 @@ public sealed class LocalSelfAttention : ITrainable
         {
             int s = slot - back;
             s += s < 0 ? slots : 0;
-            scores[back] = TensorPrimitives.Dot(q, keys.Slice(s * d, d)) * scale + bias[MaxRelativeDistance - back];
+            scores[back] = DenseMath.Dot(q, keys.Slice(s * d, d)) * scale + bias[MaxRelativeDistance - back];
         }
 
         Span<float> weights = scores[..count];
@@ -149,7 +148,7 @@ public sealed class LocalSelfAttention : ITrainable
         {
             int s = slot - back;
             s += s < 0 ? slots : 0;
-            TensorPrimitives.MultiplyAdd(values.Slice(s * d, d), weights[back], context, context);
+            DenseMath.MultiplyAdd(values.Slice(s * d, d), weights[back], context);
         }
 
         Output.Apply(context, output);
@@ -198,7 +197,7 @@ public sealed class LocalSelfAttention : ITrainable
                 for (int back = 0; back < count; back++)
                 {
                     int j = (t - back) * batch + b;
-                    weights[back] = TensorPrimitives.Dot(qt, k.Slice(j * d, d)) * scale + bias[MaxRelativeDistance - back];
+                    weights[back] = DenseMath.Dot(qt, k.Slice(j * d, d)) * scale + bias[MaxRelativeDistance - back];
                 }
 
                 Softmax.Apply(weights, weights);
@@ -206,7 +205,7 @@ public sealed class LocalSelfAttention : ITrainable
                 for (int back = 0; back < count; back++)
                 {
                     int j = (t - back) * batch + b;
-                    TensorPrimitives.MultiplyAdd(v.Slice(j * d, d), weights[back], ct, ct);
+                    DenseMath.MultiplyAdd(v.Slice(j * d, d), weights[back], ct);
                 }
             }
         }
@@ -256,10 +255,10 @@ public sealed class LocalSelfAttention : ITrainable
                 for (int back = 0; back < count; back++)
                 {
                     int j = (t - back) * batch + b;
-                    float da = TensorPrimitives.Dot(dct, v.Slice(j * d, d));
+                    float da = DenseMath.Dot(dct, v.Slice(j * d, d));
                     dScore[back] = da;
                     weighted += weights[back] * da;
-                    TensorPrimitives.MultiplyAdd(dct, weights[back], dv.Slice(j * d, d), dv.Slice(j * d, d));
+                    DenseMath.MultiplyAdd(dct, weights[back], dv.Slice(j * d, d));
                 }
 
                 Span<float> dqt = dq.Slice(row * d, d);
@@ -268,8 +267,8 @@ public sealed class LocalSelfAttention : ITrainable
                     int j = (t - back) * batch + b;
                     float ds = weights[back] * (dScore[back] - weighted);
                     gBias[MaxRelativeDistance - back] += ds;
-                    TensorPrimitives.MultiplyAdd(k.Slice(j * d, d), ds * scale, dqt, dqt);
-                    TensorPrimitives.MultiplyAdd(q.Slice(row * d, d), ds * scale, dk.Slice(j * d, d), dk.Slice(j * d, d));
+                    DenseMath.MultiplyAdd(k.Slice(j * d, d), ds * scale, dqt);
+                    DenseMath.MultiplyAdd(q.Slice(row * d, d), ds * scale, dk.Slice(j * d, d));
                 }
             }
         }
