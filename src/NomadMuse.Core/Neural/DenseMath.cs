@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -120,8 +119,86 @@ internal static class DenseMath
         }
     }
 
+    /// <summary>Rows processed per pass over the weights: enough to reuse each weight row from L1, few enough that
+    /// the block of activations stays in L1/L2.</summary>
+    private const int RowBlock = 16;
+
+    /// <summary>Y[r, :] = bias + W·X[r, :] for every row; X [rows × inputs], Y [rows × outputs], W [outputs × inputs].</summary>
+    /// <remarks>Each output uses the same <see cref="Dot"/> as <see cref="MatVec"/>, so results are bit-identical
+    /// to row-by-row evaluation (the inference step and the training forward agree exactly).</remarks>
+    public static void MatMulRows(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, int rows, Span<float> y)
+    {
+        int outputs = bias.Length;
+        int inputs = weight.Length / outputs;
+        for (int r0 = 0; r0 < rows; r0 += RowBlock)
+        {
+            int r1 = Math.Min(rows, r0 + RowBlock);
+            for (int o = 0; o < outputs; o++)
+            {
+                ReadOnlySpan<float> w = weight.Slice(o * inputs, inputs);
+                float b = bias[o];
+                for (int r = r0; r < r1; r++)
+                {
+                    y[r * outputs + o] = b + Dot(w, x.Slice(r * inputs, inputs));
+                }
+            }
+        }
+    }
+
+    /// <summary>gW += Σ_r GY[r, :] ⊗ X[r, :]; GY [rows × outputs], X [rows × inputs].</summary>
+    public static void OuterAddRows(ReadOnlySpan<float> gy, ReadOnlySpan<float> x, int rows, Span<float> gradWeight)
+    {
+        int outputs = gy.Length / rows;
+        int inputs = x.Length / rows;
+        for (int o = 0; o < outputs; o++)
+        {
+            Span<float> row = gradWeight.Slice(o * inputs, inputs);
+            for (int r = 0; r < rows; r++)
+            {
+                float g = gy[r * outputs + o];
+                if (g != 0f)
+                {
+                    MultiplyAdd(x.Slice(r * inputs, inputs), g, row);
+                }
+            }
+        }
+    }
+
+    /// <summary>GX[r, :] += Wᵀ·GY[r, :] for every row; GY [rows × outputs], GX [rows × inputs].</summary>
+    public static void MatTransposeAddRows(ReadOnlySpan<float> weight, ReadOnlySpan<float> gy, int rows, Span<float> gx)
+    {
+        int outputs = gy.Length / rows;
+        int inputs = gx.Length / rows;
+        for (int r0 = 0; r0 < rows; r0 += RowBlock)
+        {
+            int r1 = Math.Min(rows, r0 + RowBlock);
+            for (int o = 0; o < outputs; o++)
+            {
+                ReadOnlySpan<float> w = weight.Slice(o * inputs, inputs);
+                for (int r = r0; r < r1; r++)
+                {
+                    float g = gy[r * outputs + o];
+                    if (g != 0f)
+                    {
+                        MultiplyAdd(w, g, gx.Slice(r * inputs, inputs));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>gb += Σ_r GY[r, :]; GY [rows × gb.Length].</summary>
+    public static void SumRowsAdd(ReadOnlySpan<float> gy, int rows, Span<float> gradBias)
+    {
+        int n = gradBias.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            AddInPlace(gradBias, gy.Slice(r * n, n));
+        }
+    }
+
     /// <summary>a += b.</summary>
-    public static void AddInPlace(Span<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Add(a, b, a);
+    public static void AddInPlace(Span<float> a, ReadOnlySpan<float> b) => MultiplyAdd(b, 1f, a); // a + 1·b is exact
 
     private static void ThrowLength() => throw new ArgumentException("Span lengths differ.");
 

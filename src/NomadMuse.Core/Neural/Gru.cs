@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NomadMuse.Core.Training;
 
 namespace NomadMuse.Core.Neural;
@@ -22,8 +23,9 @@ namespace NomadMuse.Core.Neural;
 /// </remarks>
 public sealed class Gru : ITrainable
 {
-    private float[] _x = [], _hPrev = [], _r = [], _z = [], _n = [], _ghn = [];
-    private float[] _gi = [], _gh = [], _work = [];
+    // Training caches: inputs, previous states, gate activations (r, z, n per row) and W_hn·h + b_hn.
+    private float[] _x = [], _hPrev = [], _gates = [], _ghn = [];
+    private float[] _gh = [], _dgi = [], _dhNext = [], _dh = [];
     private int _steps, _batch;
 
     /// <summary>Creates a zero-initialised layer.</summary>
@@ -111,6 +113,7 @@ public sealed class Gru : ITrainable
     /// <param name="output">Receives h₁…h_T as [T × B × H]; the last row block is the final state.</param>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">T or B is not positive.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> input, int steps, int batch, ReadOnlySpan<float> initialState, Span<float> output)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
@@ -124,42 +127,40 @@ public sealed class Gru : ITrainable
 
         _steps = steps;
         _batch = batch;
+        int gates = 3 * hs;
         input.CopyTo(DenseMath.Ensure(ref _x, input.Length));
-        DenseMath.Ensure(ref _hPrev, rows * hs);
-        DenseMath.Ensure(ref _r, rows * hs);
-        DenseMath.Ensure(ref _z, rows * hs);
-        DenseMath.Ensure(ref _n, rows * hs);
-        DenseMath.Ensure(ref _ghn, rows * hs);
-        DenseMath.Ensure(ref _gi, 3 * hs);
-        DenseMath.Ensure(ref _gh, 3 * hs);
+        Span<float> hPrevAll = DenseMath.Ensure(ref _hPrev, rows * hs).AsSpan(0, rows * hs);
+        Span<float> gatesAll = DenseMath.Ensure(ref _gates, rows * gates).AsSpan(0, rows * gates);
+        Span<float> ghnAll = DenseMath.Ensure(ref _ghn, rows * hs).AsSpan(0, rows * hs);
+        Span<float> gh = DenseMath.Ensure(ref _gh, batch * gates).AsSpan(0, batch * gates);
+
+        // Input projections of every token at once (no recurrence): one pass over W_ih per row block.
+        DenseMath.MatMulRows(InputWeight.Value, InputBias.Value, input, rows, gatesAll);
         for (int t = 0; t < steps; t++)
         {
+            Span<float> hPrev = hPrevAll.Slice(t * batch * hs, batch * hs);
+            if (t > 0)
+            {
+                output.Slice((t - 1) * batch * hs, batch * hs).CopyTo(hPrev);
+            }
+            else if (initialState.IsEmpty)
+            {
+                hPrev.Clear();
+            }
+            else
+            {
+                initialState.CopyTo(hPrev);
+            }
+
+            // The recurrent projections of the B sequences share each W_hh row while it is in cache.
+            DenseMath.MatMulRows(HiddenWeight.Value, HiddenBias.Value, hPrev, batch, gh);
             for (int b = 0; b < batch; b++)
             {
                 int k = t * batch + b;
-                Span<float> hPrev = _hPrev.AsSpan(k * hs, hs);
-                if (t > 0)
-                {
-                    output.Slice(((t - 1) * batch + b) * hs, hs).CopyTo(hPrev);
-                }
-                else if (initialState.IsEmpty)
-                {
-                    hPrev.Clear();
-                }
-                else
-                {
-                    initialState.Slice(b * hs, hs).CopyTo(hPrev);
-                }
-
-                Span<float> gi = _gi.AsSpan(0, 3 * hs);
-                Span<float> gh = _gh.AsSpan(0, 3 * hs);
-                DenseMath.MatVec(InputWeight.Value, InputBias.Value, input.Slice(k * InputSize, InputSize), gi);
-                DenseMath.MatVec(HiddenWeight.Value, HiddenBias.Value, hPrev, gh);
-                gh.Slice(2 * hs, hs).CopyTo(_ghn.AsSpan(k * hs, hs));
-                Gates(gi, gh, hPrev, output.Slice(k * hs, hs));
-                gi[..hs].CopyTo(_r.AsSpan(k * hs, hs));          // Gates leaves r, z, n in gi
-                gi.Slice(hs, hs).CopyTo(_z.AsSpan(k * hs, hs));
-                gi.Slice(2 * hs, hs).CopyTo(_n.AsSpan(k * hs, hs));
+                Span<float> ghRow = gh.Slice(b * gates, gates);
+                ghRow.Slice(2 * hs, hs).CopyTo(ghnAll.Slice(k * hs, hs));
+                // Gates leaves r, z, n in the gate row: exactly the cache Backward needs.
+                Gates(gatesAll.Slice(k * gates, gates), ghRow, hPrev.Slice(b * hs, hs), output.Slice(k * hs, hs));
             }
         }
     }
@@ -171,6 +172,7 @@ public sealed class Gru : ITrainable
     /// <param name="gradInitialState">Receives dL/dh₀ [B × H] (overwritten), or empty to skip.</param>
     /// <exception cref="InvalidOperationException">No forward pass is cached.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> gradFinalState, Span<float> gradInput, Span<float> gradInitialState)
     {
         if (_steps == 0)
@@ -187,12 +189,11 @@ public sealed class Gru : ITrainable
             throw new ArgumentException($"GRU {InputWeight.Name}: gradient spans do not match the cached {_steps}×{batch} forward pass.", nameof(gradOutput));
         }
 
-        // Work: dhNext [B×H], dh [H], dgi [3H], dgh [3H].
-        DenseMath.Ensure(ref _work, batch * hs + 7 * hs);
-        Span<float> dhNext = _work.AsSpan(0, batch * hs);
-        Span<float> dh = _work.AsSpan(batch * hs, hs);
-        Span<float> dgi = _work.AsSpan(batch * hs + hs, 3 * hs);
-        Span<float> dgh = _work.AsSpan(batch * hs + 4 * hs, 3 * hs);
+        int gates = 3 * hs;
+        Span<float> dhNext = DenseMath.Ensure(ref _dhNext, batch * hs).AsSpan(0, batch * hs);
+        Span<float> dh = DenseMath.Ensure(ref _dh, hs).AsSpan(0, hs);
+        Span<float> dgiAll = DenseMath.Ensure(ref _dgi, rows * gates).AsSpan(0, rows * gates);
+        Span<float> dgh = DenseMath.Ensure(ref _gh, batch * gates).AsSpan(0, batch * gates);
         if (gradFinalState.IsEmpty)
         {
             dhNext.Clear();
@@ -202,41 +203,47 @@ public sealed class Gru : ITrainable
             gradFinalState.CopyTo(dhNext);
         }
 
-        gradInput.Clear();
         for (int t = _steps - 1; t >= 0; t--)
         {
             for (int b = 0; b < batch; b++)
             {
                 int k = t * batch + b;
                 int o = k * hs;
+                ReadOnlySpan<float> cache = _gates.AsSpan(k * gates, gates);
+                Span<float> dgi = dgiAll.Slice(k * gates, gates);
+                Span<float> dghRow = dgh.Slice(b * gates, gates);
                 Span<float> carry = dhNext.Slice(b * hs, hs);
-                TensorPrimitives.Add(gradOutput.Slice(o, hs), carry, dh);
+                gradOutput.Slice(o, hs).CopyTo(dh);
+                DenseMath.AddInPlace(dh, carry);
                 for (int j = 0; j < hs; j++)
                 {
-                    float r = _r[o + j], z = _z[o + j], n = _n[o + j], hp = _hPrev[o + j], g = dh[j];
+                    float r = cache[j], z = cache[hs + j], n = cache[2 * hs + j], hp = _hPrev[o + j], g = dh[j];
                     float dAn = g * (1f - z) * (1f - n * n);
                     float dAz = g * (hp - n) * z * (1f - z);
                     float dAr = dAn * _ghn[o + j] * r * (1f - r);
                     dgi[j] = dAr;
                     dgi[hs + j] = dAz;
                     dgi[2 * hs + j] = dAn;
-                    dgh[j] = dAr;
-                    dgh[hs + j] = dAz;
-                    dgh[2 * hs + j] = dAn * r;
+                    dghRow[j] = dAr;
+                    dghRow[hs + j] = dAz;
+                    dghRow[2 * hs + j] = dAn * r;
                     carry[j] = g * z;
                 }
-
-                DenseMath.OuterAdd(dgi, _x.AsSpan(k * InputSize, InputSize), InputWeight.Gradient);
-                DenseMath.AddInPlace(InputBias.Gradient, dgi);
-                DenseMath.OuterAdd(dgh, _hPrev.AsSpan(o, hs), HiddenWeight.Gradient);
-                DenseMath.AddInPlace(HiddenBias.Gradient, dgh);
-                if (!gradInput.IsEmpty)
-                {
-                    DenseMath.MatTransposeVecAdd(InputWeight.Value, dgi, gradInput.Slice(k * InputSize, InputSize));
-                }
-
-                DenseMath.MatTransposeVecAdd(HiddenWeight.Value, dgh, carry);
             }
+
+            ReadOnlySpan<float> hPrev = _hPrev.AsSpan(t * batch * hs, batch * hs);
+            DenseMath.OuterAddRows(dgh, hPrev, batch, HiddenWeight.Gradient);
+            DenseMath.SumRowsAdd(dgh, batch, HiddenBias.Gradient);
+            DenseMath.MatTransposeAddRows(HiddenWeight.Value, dgh, batch, dhNext);
+        }
+
+        // The input side has no recurrence: do every token in one batched pass.
+        DenseMath.OuterAddRows(dgiAll, _x.AsSpan(0, rows * InputSize), rows, InputWeight.Gradient);
+        DenseMath.SumRowsAdd(dgiAll, rows, InputBias.Gradient);
+        if (!gradInput.IsEmpty)
+        {
+            gradInput.Clear();
+            DenseMath.MatTransposeAddRows(InputWeight.Value, dgiAll, rows, gradInput);
         }
 
         if (!gradInitialState.IsEmpty)
@@ -249,6 +256,7 @@ public sealed class Gru : ITrainable
     /// The gate non-linearities. On entry gi = W_ih x + b_ih and gh = W_hh h + b_hh; on exit <paramref name="hOut"/>
     /// holds h' and gi holds r, z, n (for the training cache). <paramref name="hOut"/> may be <paramref name="h"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gates(Span<float> gi, Span<float> gh, ReadOnlySpan<float> h, Span<float> hOut)
     {
         int hs = HiddenSize;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NomadMuse.Core.Training;
 
 namespace NomadMuse.Core.Neural;
@@ -69,6 +70,7 @@ public sealed class LayerNorm : ITrainable
 
     /// <summary>Training forward: like <see cref="Apply"/>, caching x̂ and 1/σ per row.</summary>
     /// <exception cref="ArgumentException">The spans are not equal whole rows.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
     {
         _rows = CheckRows(input.Length, output.Length);
@@ -84,6 +86,7 @@ public sealed class LayerNorm : ITrainable
 
     /// <summary>Accumulates γ and β gradients and writes dL/dx [rows × dimension] (overwritten; empty to skip).</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput)
     {
         int n = Dimension;

@@ -60,11 +60,9 @@ public sealed class Linear : ITrainable
     public void Apply(ReadOnlySpan<float> input, Span<float> output)
     {
         int rows = CheckRows(input.Length, output.Length);
-        ReadOnlySpan<float> w = Weight.Value;
-        ReadOnlySpan<float> b = Bias.Value;
-        for (int r = 0; r < rows; r++)
+        if (rows > 0)
         {
-            DenseMath.MatVec(w, b, input.Slice(r * Inputs, Inputs), output.Slice(r * Outputs, Outputs));
+            DenseMath.MatMulRows(Weight.Value, Bias.Value, input, rows, output);
         }
     }
 
@@ -101,19 +99,12 @@ public sealed class Linear : ITrainable
             throw new ArgumentException($"gradInput must hold {_rows}×{Inputs} values, got {gradInput.Length}.", nameof(gradInput));
         }
 
-        Span<float> gw = Weight.Gradient;
-        Span<float> gb = Bias.Gradient;
-        ReadOnlySpan<float> w = Weight.Value;
-        gradInput.Clear();
-        for (int r = 0; r < _rows; r++)
+        DenseMath.OuterAddRows(gradOutput, _input.AsSpan(0, _rows * Inputs), _rows, Weight.Gradient);
+        DenseMath.SumRowsAdd(gradOutput, _rows, Bias.Gradient);
+        if (!gradInput.IsEmpty)
         {
-            ReadOnlySpan<float> gy = gradOutput.Slice(r * Outputs, Outputs);
-            DenseMath.OuterAdd(gy, _input.AsSpan(r * Inputs, Inputs), gw);
-            DenseMath.AddInPlace(gb, gy);
-            if (!gradInput.IsEmpty)
-            {
-                DenseMath.MatTransposeVecAdd(w, gy, gradInput.Slice(r * Inputs, Inputs));
-            }
+            gradInput.Clear();
+            DenseMath.MatTransposeAddRows(Weight.Value, gradOutput, _rows, gradInput);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NomadMuse.Core.Training;
 
 namespace NomadMuse.Core.Neural;
@@ -111,6 +112,7 @@ public sealed class LocalSelfAttention : ITrainable
     /// <remarks>Allocation-free and lock-free; its cost does not grow with the position. Reads weights only: threads
     /// may step different caches at once while no one trains the layer.</remarks>
     /// <exception cref="ArgumentException">A span has the wrong length or the cache belongs to another shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(ReadOnlySpan<float> x, LocalAttentionCache cache, Span<float> output, Span<float> scratch)
     {
         ArgumentNullException.ThrowIfNull(cache);
@@ -162,6 +164,7 @@ public sealed class LocalSelfAttention : ITrainable
     /// <param name="output">Receives y [T × B × D].</param>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">T or B is not positive.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> input, int steps, int batch, Span<float> output)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
@@ -218,6 +221,7 @@ public sealed class LocalSelfAttention : ITrainable
     /// <param name="gradInput">Receives dL/dx [T × B × D] (overwritten), or empty to skip.</param>
     /// <exception cref="InvalidOperationException">No forward pass is cached.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> gradOutput, Span<float> gradInput)
     {
         if (_steps == 0)

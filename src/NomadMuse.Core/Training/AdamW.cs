@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NomadMuse.Core.Training;
 
 /// <summary>
@@ -107,6 +109,7 @@ public sealed class AdamW
     public long StepCount { get; internal set; }
 
     /// <summary>Applies one update from the accumulated gradients (it does not clear them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
         StepCount++;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NomadMuse.Core.Training;
 
 /// <summary>
@@ -26,6 +28,7 @@ public static class CrossEntropyLoss
     /// <returns>The weighted mean loss.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A target is outside [0, classes) and not ignored, or a weight is negative.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Compute(ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> targets, Span<float> gradLogits,
         int ignoreIndex = DefaultIgnoreIndex, ReadOnlySpan<float> sampleWeights = default)
     {

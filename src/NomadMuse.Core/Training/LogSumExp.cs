@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NomadMuse.Core.Training;
 
@@ -6,6 +7,7 @@ namespace NomadMuse.Core.Training;
 internal static class LogSumExp
 {
     /// <summary>Writes softmax(z / T) into <paramref name="probabilities"/> and returns logsumexp(z / T).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Softmax(ReadOnlySpan<float> z, Span<float> probabilities, float temperature = 1f)
     {
         float max = TensorPrimitives.Max(z);
@@ -23,6 +25,7 @@ internal static class LogSumExp
     }
 
     /// <summary>Returns (max(z), logsumexp((z − max) / T)) without writing anything.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (float Max, double LogSum) Of(ReadOnlySpan<float> z, float temperature)
     {
         float max = TensorPrimitives.Max(z);

@@ -102,7 +102,7 @@ public sealed class LocalSelfAttentionTests
                 attention.Step(x.AsSpan((t * batch + b) * dm, dm), cache, output, scratch);
                 for (int j = 0; j < dm; j++)
                 {
-                    Assert.Equal(y[(t * batch + b) * dm + j], output[j], 5);
+                    Assert.Equal(y[(t * batch + b) * dm + j], output[j]); // same kernels in the same order: bit-identical
                 }
             }
 
