@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NomadMuse.Core.Neural.Conv;
 
@@ -88,6 +89,46 @@ internal static class ConvGemm
 
         if (Vector512.IsHardwareAccelerated)
         {
+            // Two vectors per row: eight independent accumulators hide the multiply-add latency.
+            for (; j + (2 * Vector512<float>.Count) <= n; j += 2 * Vector512<float>.Count)
+            {
+                int j2 = j + Vector512<float>.Count;
+                Vector512<float> s0 = Vector512.LoadUnsafe(ref cRef, (nuint)(c0 + j));
+                Vector512<float> s1 = Vector512.LoadUnsafe(ref cRef, (nuint)(c1 + j));
+                Vector512<float> s2 = Vector512.LoadUnsafe(ref cRef, (nuint)(c2 + j));
+                Vector512<float> s3 = Vector512.LoadUnsafe(ref cRef, (nuint)(c3 + j));
+                Vector512<float> t0 = Vector512.LoadUnsafe(ref cRef, (nuint)(c0 + j2));
+                Vector512<float> t1 = Vector512.LoadUnsafe(ref cRef, (nuint)(c1 + j2));
+                Vector512<float> t2 = Vector512.LoadUnsafe(ref cRef, (nuint)(c2 + j2));
+                Vector512<float> t3 = Vector512.LoadUnsafe(ref cRef, (nuint)(c3 + j2));
+                for (int p = 0; p < k; p++)
+                {
+                    Vector512<float> bv = Vector512.LoadUnsafe(ref bRef, (nuint)((p * n) + j));
+                    Vector512<float> bw = Vector512.LoadUnsafe(ref bRef, (nuint)((p * n) + j2));
+                    Vector512<float> x0 = Vector512.Create(Unsafe.Add(ref aRef, a0 + p));
+                    Vector512<float> x1 = Vector512.Create(Unsafe.Add(ref aRef, a1 + p));
+                    Vector512<float> x2 = Vector512.Create(Unsafe.Add(ref aRef, a2 + p));
+                    Vector512<float> x3 = Vector512.Create(Unsafe.Add(ref aRef, a3 + p));
+                    s0 = MulAdd(x0, bv, s0);
+                    s1 = MulAdd(x1, bv, s1);
+                    s2 = MulAdd(x2, bv, s2);
+                    s3 = MulAdd(x3, bv, s3);
+                    t0 = MulAdd(x0, bw, t0);
+                    t1 = MulAdd(x1, bw, t1);
+                    t2 = MulAdd(x2, bw, t2);
+                    t3 = MulAdd(x3, bw, t3);
+                }
+
+                s0.StoreUnsafe(ref cRef, (nuint)(c0 + j));
+                s1.StoreUnsafe(ref cRef, (nuint)(c1 + j));
+                s2.StoreUnsafe(ref cRef, (nuint)(c2 + j));
+                s3.StoreUnsafe(ref cRef, (nuint)(c3 + j));
+                t0.StoreUnsafe(ref cRef, (nuint)(c0 + j2));
+                t1.StoreUnsafe(ref cRef, (nuint)(c1 + j2));
+                t2.StoreUnsafe(ref cRef, (nuint)(c2 + j2));
+                t3.StoreUnsafe(ref cRef, (nuint)(c3 + j2));
+            }
+
             for (; j + Vector512<float>.Count <= n; j += Vector512<float>.Count)
             {
                 Vector512<float> s0 = Vector512.LoadUnsafe(ref cRef, (nuint)(c0 + j));
@@ -97,10 +138,10 @@ internal static class ConvGemm
                 for (int p = 0; p < k; p++)
                 {
                     Vector512<float> bv = Vector512.LoadUnsafe(ref bRef, (nuint)((p * n) + j));
-                    s0 += Vector512.Create(Unsafe.Add(ref aRef, a0 + p)) * bv;
-                    s1 += Vector512.Create(Unsafe.Add(ref aRef, a1 + p)) * bv;
-                    s2 += Vector512.Create(Unsafe.Add(ref aRef, a2 + p)) * bv;
-                    s3 += Vector512.Create(Unsafe.Add(ref aRef, a3 + p)) * bv;
+                    s0 = MulAdd(Vector512.Create(Unsafe.Add(ref aRef, a0 + p)), bv, s0);
+                    s1 = MulAdd(Vector512.Create(Unsafe.Add(ref aRef, a1 + p)), bv, s1);
+                    s2 = MulAdd(Vector512.Create(Unsafe.Add(ref aRef, a2 + p)), bv, s2);
+                    s3 = MulAdd(Vector512.Create(Unsafe.Add(ref aRef, a3 + p)), bv, s3);
                 }
 
                 s0.StoreUnsafe(ref cRef, (nuint)(c0 + j));
@@ -112,6 +153,45 @@ internal static class ConvGemm
 
         if (Vector256.IsHardwareAccelerated)
         {
+            for (; j + (2 * Vector256<float>.Count) <= n; j += 2 * Vector256<float>.Count)
+            {
+                int j2 = j + Vector256<float>.Count;
+                Vector256<float> s0 = Vector256.LoadUnsafe(ref cRef, (nuint)(c0 + j));
+                Vector256<float> s1 = Vector256.LoadUnsafe(ref cRef, (nuint)(c1 + j));
+                Vector256<float> s2 = Vector256.LoadUnsafe(ref cRef, (nuint)(c2 + j));
+                Vector256<float> s3 = Vector256.LoadUnsafe(ref cRef, (nuint)(c3 + j));
+                Vector256<float> t0 = Vector256.LoadUnsafe(ref cRef, (nuint)(c0 + j2));
+                Vector256<float> t1 = Vector256.LoadUnsafe(ref cRef, (nuint)(c1 + j2));
+                Vector256<float> t2 = Vector256.LoadUnsafe(ref cRef, (nuint)(c2 + j2));
+                Vector256<float> t3 = Vector256.LoadUnsafe(ref cRef, (nuint)(c3 + j2));
+                for (int p = 0; p < k; p++)
+                {
+                    Vector256<float> bv = Vector256.LoadUnsafe(ref bRef, (nuint)((p * n) + j));
+                    Vector256<float> bw = Vector256.LoadUnsafe(ref bRef, (nuint)((p * n) + j2));
+                    Vector256<float> x0 = Vector256.Create(Unsafe.Add(ref aRef, a0 + p));
+                    Vector256<float> x1 = Vector256.Create(Unsafe.Add(ref aRef, a1 + p));
+                    Vector256<float> x2 = Vector256.Create(Unsafe.Add(ref aRef, a2 + p));
+                    Vector256<float> x3 = Vector256.Create(Unsafe.Add(ref aRef, a3 + p));
+                    s0 = MulAdd(x0, bv, s0);
+                    s1 = MulAdd(x1, bv, s1);
+                    s2 = MulAdd(x2, bv, s2);
+                    s3 = MulAdd(x3, bv, s3);
+                    t0 = MulAdd(x0, bw, t0);
+                    t1 = MulAdd(x1, bw, t1);
+                    t2 = MulAdd(x2, bw, t2);
+                    t3 = MulAdd(x3, bw, t3);
+                }
+
+                s0.StoreUnsafe(ref cRef, (nuint)(c0 + j));
+                s1.StoreUnsafe(ref cRef, (nuint)(c1 + j));
+                s2.StoreUnsafe(ref cRef, (nuint)(c2 + j));
+                s3.StoreUnsafe(ref cRef, (nuint)(c3 + j));
+                t0.StoreUnsafe(ref cRef, (nuint)(c0 + j2));
+                t1.StoreUnsafe(ref cRef, (nuint)(c1 + j2));
+                t2.StoreUnsafe(ref cRef, (nuint)(c2 + j2));
+                t3.StoreUnsafe(ref cRef, (nuint)(c3 + j2));
+            }
+
             for (; j + Vector256<float>.Count <= n; j += Vector256<float>.Count)
             {
                 Vector256<float> s0 = Vector256.LoadUnsafe(ref cRef, (nuint)(c0 + j));
@@ -121,10 +201,10 @@ internal static class ConvGemm
                 for (int p = 0; p < k; p++)
                 {
                     Vector256<float> bv = Vector256.LoadUnsafe(ref bRef, (nuint)((p * n) + j));
-                    s0 += Vector256.Create(Unsafe.Add(ref aRef, a0 + p)) * bv;
-                    s1 += Vector256.Create(Unsafe.Add(ref aRef, a1 + p)) * bv;
-                    s2 += Vector256.Create(Unsafe.Add(ref aRef, a2 + p)) * bv;
-                    s3 += Vector256.Create(Unsafe.Add(ref aRef, a3 + p)) * bv;
+                    s0 = MulAdd(Vector256.Create(Unsafe.Add(ref aRef, a0 + p)), bv, s0);
+                    s1 = MulAdd(Vector256.Create(Unsafe.Add(ref aRef, a1 + p)), bv, s1);
+                    s2 = MulAdd(Vector256.Create(Unsafe.Add(ref aRef, a2 + p)), bv, s2);
+                    s3 = MulAdd(Vector256.Create(Unsafe.Add(ref aRef, a3 + p)), bv, s3);
                 }
 
                 s0.StoreUnsafe(ref cRef, (nuint)(c0 + j));
@@ -145,10 +225,10 @@ internal static class ConvGemm
                 for (int p = 0; p < k; p++)
                 {
                     Vector128<float> bv = Vector128.LoadUnsafe(ref bRef, (nuint)((p * n) + j));
-                    s0 += Vector128.Create(Unsafe.Add(ref aRef, a0 + p)) * bv;
-                    s1 += Vector128.Create(Unsafe.Add(ref aRef, a1 + p)) * bv;
-                    s2 += Vector128.Create(Unsafe.Add(ref aRef, a2 + p)) * bv;
-                    s3 += Vector128.Create(Unsafe.Add(ref aRef, a3 + p)) * bv;
+                    s0 = MulAdd(Vector128.Create(Unsafe.Add(ref aRef, a0 + p)), bv, s0);
+                    s1 = MulAdd(Vector128.Create(Unsafe.Add(ref aRef, a1 + p)), bv, s1);
+                    s2 = MulAdd(Vector128.Create(Unsafe.Add(ref aRef, a2 + p)), bv, s2);
+                    s3 = MulAdd(Vector128.Create(Unsafe.Add(ref aRef, a3 + p)), bv, s3);
                 }
 
                 s0.StoreUnsafe(ref cRef, (nuint)(c0 + j));
@@ -176,6 +256,19 @@ internal static class ConvGemm
             Unsafe.Add(ref cRef, c3 + j) += s3;
         }
     }
+
+    // Fused multiply-add where the hardware has it (the JIT does not contract a·b + c on its own).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
 
     private static void CheckLengths(int aLength, long aNeeded, int bLength, long bNeeded, int cLength, long cNeeded)
     {

@@ -7,6 +7,8 @@ namespace NomadMuse.Core.Neural.Conv;
 /// <remarks>Allocation-free; the padding area reads as zero.</remarks>
 internal static class Im2Col
 {
+    private const int ShortRow = 16;
+
     /// <summary>Writes the column matrix of <paramref name="input"/> into <paramref name="columns"/>.</summary>
     public static void Unfold(
         ReadOnlySpan<float> input, int channels, int height, int width,
@@ -37,9 +39,31 @@ internal static class Im2Col
                             continue;
                         }
 
-                        dstRow[..oxStart].Clear();
-                        plane.Slice((iy * width) + oxStart + kx - padW, oxEnd - oxStart).CopyTo(dstRow[oxStart..oxEnd]);
-                        dstRow[oxEnd..].Clear();
+                        ReadOnlySpan<float> srcRow = plane.Slice((iy * width) + kx - padW + oxStart, oxEnd - oxStart);
+                        if (outW <= ShortRow)
+                        {
+                            // Spectrogram patches are only a few frames wide: element loops beat span calls here.
+                            for (int ox = 0; ox < oxStart; ox++)
+                            {
+                                dstRow[ox] = 0f;
+                            }
+
+                            for (int ox = oxStart; ox < oxEnd; ox++)
+                            {
+                                dstRow[ox] = srcRow[ox - oxStart];
+                            }
+
+                            for (int ox = oxEnd; ox < outW; ox++)
+                            {
+                                dstRow[ox] = 0f;
+                            }
+                        }
+                        else
+                        {
+                            dstRow[..oxStart].Clear();
+                            srcRow.CopyTo(dstRow[oxStart..oxEnd]);
+                            dstRow[oxEnd..].Clear();
+                        }
                     }
                 }
             }
