@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace NomadMuse.Core.Neural.Conv;
 
 /// <summary>
@@ -109,6 +112,15 @@ public sealed class MaxPool2d
         ShapeChecks.Length(input.Length, (long)planes * height * width, nameof(input), nameof(MaxPool2d));
         ShapeChecks.Length(output.Length, (long)planes * outH * outW, nameof(output), nameof(MaxPool2d));
         bool remember = !argMax.IsEmpty;
+        if (remember)
+        {
+            ShapeChecks.Length(argMax.Length, (long)planes * outH * outW, nameof(argMax), nameof(MaxPool2d));
+        }
+
+        // Bounds were checked above; index through refs so the window loops carry no range checks.
+        ref float source = ref MemoryMarshal.GetReference(input);
+        ref float target = ref MemoryMarshal.GetReference(output);
+        ref int positions = ref MemoryMarshal.GetReference(argMax);
         int o = 0;
         for (int p = 0; p < planes; p++)
         {
@@ -118,14 +130,16 @@ public sealed class MaxPool2d
                 for (int ox = 0; ox < outW; ox++, o++)
                 {
                     int best = plane + (oy * KernelHeight * width) + (ox * KernelWidth);
-                    float bestValue = input[best];
+                    float bestValue = Unsafe.Add(ref source, best);
                     for (int ky = 0; ky < KernelHeight; ky++)
                     {
                         int row = plane + (((oy * KernelHeight) + ky) * width) + (ox * KernelWidth);
                         for (int kx = 0; kx < KernelWidth; kx++)
                         {
-                            float v = input[row + kx];
-                            if (v > bestValue || (float.IsNaN(v) && !float.IsNaN(bestValue)))
+                            float v = Unsafe.Add(ref source, row + kx);
+
+                            // A NaN wins and stays (v > NaN is false), as PyTorch propagates it.
+                            if (v > bestValue || float.IsNaN(v))
                             {
                                 bestValue = v;
                                 best = row + kx;
@@ -133,10 +147,10 @@ public sealed class MaxPool2d
                         }
                     }
 
-                    output[o] = bestValue;
+                    Unsafe.Add(ref target, o) = bestValue;
                     if (remember)
                     {
-                        argMax[o] = best;
+                        Unsafe.Add(ref positions, o) = best;
                     }
                 }
             }
