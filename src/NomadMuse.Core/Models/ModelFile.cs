@@ -160,7 +160,9 @@ public sealed class ModelFile
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var output = new BufferedStream(destination, 64 * 1024);
+        // Not wrapped in a BufferedStream: disposing one would close the caller's stream. Callers pass buffered
+        // streams (FileStream, MemoryStream) anyway, and the large writes are whole tensors.
+        var output = destination;
         void Put(ReadOnlySpan<byte> bytes)
         {
             hash.AppendData(bytes);
