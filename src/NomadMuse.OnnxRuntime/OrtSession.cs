@@ -25,6 +25,7 @@ namespace NomadMuse.OnnxRuntime;
 public sealed unsafe class OrtSession : IDisposable
 {
     private const int FloatElementType = 1;
+    private const int Int64ElementType = 7;
 
     private readonly OrtApi _api;
     private readonly Dictionary<string, int> _inputIndex = new(StringComparer.Ordinal);
@@ -162,7 +163,7 @@ public sealed unsafe class OrtSession : IDisposable
             fixed (float* data = input)
             fixed (long* shape = inputShape)
             {
-                inputValue = CreateTensor(data, input.Length, shape, inputShape.Length);
+                inputValue = CreateTensor(data, input.Length * sizeof(float), shape, inputShape.Length, FloatElementType);
                 nint inputNamePtr = _inputNames[inputIndex];
                 nint outputNamePtr = _outputNames[outputIndex];
                 _api.Check(_api.Run(_session, 0, &inputNamePtr, &inputValue, 1, &outputNamePtr, 1, &outputValue), "Run");
@@ -177,7 +178,7 @@ public sealed unsafe class OrtSession : IDisposable
         }
     }
 
-    /// <summary>Runs the model with any number of named float32 inputs and outputs.</summary>
+    /// <summary>Runs the model with any number of named inputs (float32 or int64) and float32 outputs.</summary>
     /// <param name="inputs">Every graph input the model needs.</param>
     /// <param name="outputs">The outputs wanted (a subset of the graph outputs), each with a buffer of the output's exact length.</param>
     /// <remarks>Any thread; allocates no managed memory after warm-up (pinning state is rented from a shared pool).</remarks>
@@ -205,7 +206,7 @@ public sealed unsafe class OrtSession : IDisposable
         {
             var input = inputs[i];
             inputNames[i] = _inputNames[IndexOf(_inputIndex, input.Name, "input", nameof(inputs))];
-            CheckLength(input.Name, input.Data.Length, input.ShapeArray);
+            CheckLength(input.Name, input.Length, input.ShapeArray);
         }
 
         for (int i = 0; i < m; i++)
@@ -219,10 +220,12 @@ public sealed unsafe class OrtSession : IDisposable
             for (int i = 0; i < n; i++)
             {
                 var input = inputs[i];
-                pins[i] = input.Data.Pin();
+                pins[i] = input.IsInt64 ? input.Int64Data.Pin() : input.Data.Pin();
                 fixed (long* shape = input.ShapeArray)
                 {
-                    inputValues[i] = CreateTensor((float*)pins[i].Pointer, input.Data.Length, shape, input.ShapeArray.Length);
+                    inputValues[i] = input.IsInt64
+                        ? CreateTensor(pins[i].Pointer, input.Length * sizeof(long), shape, input.ShapeArray.Length, Int64ElementType)
+                        : CreateTensor(pins[i].Pointer, input.Length * sizeof(float), shape, input.ShapeArray.Length, FloatElementType);
                 }
             }
 
@@ -264,11 +267,11 @@ public sealed unsafe class OrtSession : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private nint CreateTensor(float* data, int length, long* shape, int rank)
+    private nint CreateTensor(void* data, int bytes, long* shape, int rank, int elementType)
     {
         nint value;
         _api.Check(
-            _api.CreateTensorWithDataAsOrtValue(_memoryInfo, data, (nuint)length * sizeof(float), shape, (nuint)rank, FloatElementType, &value),
+            _api.CreateTensorWithDataAsOrtValue(_memoryInfo, data, (nuint)bytes, shape, (nuint)rank, elementType, &value),
             "CreateTensorWithDataAsOrtValue");
         return value;
     }

@@ -147,6 +147,42 @@ public sealed class OrtSessionParityTests
         AssertClose(a, b);
     }
 
+    [OrtFact]
+    public void TokenEmbeddingGruCellAndHead_Int64Ids_MatchReferenceLogits()
+    {
+        // The shape of a token model's step: ids → Gather(embedding) → GRU step → Gemm head → logits.
+        OrtRequire.Library();
+        var random = new Random(17);
+        const int vocab = 11, embed = 6, hidden = 9, batch = 2;
+        float[] table = Random(random, vocab * embed);
+        var (wIh, wHh, bIh, bHh) = GruWeights(random, embed, hidden);
+        float[] head = Random(random, vocab * hidden);
+        float[] headBias = Random(random, vocab);
+        long[] ids = [3, 10];
+        float[] h = Random(random, batch * hidden);
+        var graph = new OnnxGraphBuilder("token_step");
+        graph.AddInt64Input("ids", batch);
+        graph.AddInput("h", batch, hidden);
+        graph.AddInitializer("embedding", table, [vocab, embed]);
+        graph.AddNode("Gather", ["embedding", "ids"], ["x"]).WithInt("axis", 0);
+        OnnxGruExport.AddGruCell(graph, "gru", "x", "h", "h_next", embed, hidden, wIh, wHh, bIh, bHh);
+        graph.AddInitializer("head.w", head, [vocab, hidden]);
+        graph.AddInitializer("head.b", headBias, [vocab]);
+        graph.AddNode("Gemm", ["h_next", "head.w", "head.b"], ["logits"]).WithInt("transB", 1);
+        graph.AddOutput("logits", batch, vocab);
+        graph.AddOutput("h_next", batch, hidden);
+        using var session = OrtSession.FromBytes(new OnnxModelWriter(graph).ToArray(), OrtTestEnvironment.Settings());
+        var logits = new float[batch * vocab];
+        var next = new float[batch * hidden];
+
+        session.Run([new OrtInput("ids", ids, batch), new OrtInput("h", h, batch, hidden)], [new OrtOutput("logits", logits), new OrtOutput("h_next", next)]);
+
+        float[] x = [.. table.AsSpan(3 * embed, embed), .. table.AsSpan(10 * embed, embed)];
+        float[] expectedNext = GruReference.Step(x, h, batch, embed, hidden, wIh, wHh, bIh, bHh);
+        AssertClose(expectedNext, next);
+        AssertClose(Linear(expectedNext, head, headBias, batch, hidden, vocab), logits);
+    }
+
     internal static OrtSession GruOperatorSession(int steps, int batch, int inputs, int hidden, float[] wIh, float[] wHh, float[] bIh, float[] bHh)
     {
         var graph = new OnnxGraphBuilder("gru_op");

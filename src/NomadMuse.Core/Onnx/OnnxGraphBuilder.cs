@@ -51,7 +51,18 @@ public sealed class OnnxGraphBuilder
     public OnnxGraphBuilder AddInput(string name, params long[] shape)
     {
         Define(name, nameof(name));
-        _graph.Input.Add(ValueInfo(name, shape));
+        _graph.Input.Add(ValueInfo(name, shape, TensorProto.Types.DataType.Float));
+        return this;
+    }
+
+    /// <summary>Adds an int64 graph input, e.g. token ids feeding a <c>Gather</c> embedding lookup.</summary>
+    /// <param name="name">A new value name.</param>
+    /// <param name="shape">The dimensions; a negative one is dynamic.</param>
+    /// <returns>This builder.</returns>
+    public OnnxGraphBuilder AddInt64Input(string name, params long[] shape)
+    {
+        Define(name, nameof(name));
+        _graph.Input.Add(ValueInfo(name, shape, TensorProto.Types.DataType.Int64));
         return this;
     }
 
@@ -67,7 +78,7 @@ public sealed class OnnxGraphBuilder
             throw new ArgumentException($"'{name}' is already a graph output.", nameof(name));
         }
 
-        _graph.Output.Add(ValueInfo(name, shape));
+        _graph.Output.Add(ValueInfo(name, shape, TensorProto.Types.DataType.Float));
         return this;
     }
 
@@ -214,7 +225,7 @@ public sealed class OnnxGraphBuilder
         return tensor;
     }
 
-    private static ValueInfoProto ValueInfo(string name, long[] shape)
+    private static ValueInfoProto ValueInfo(string name, long[] shape, TensorProto.Types.DataType type)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var tensorShape = new TensorShapeProto();
@@ -230,7 +241,7 @@ public sealed class OnnxGraphBuilder
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = tensorShape },
             },
         };
     }

@@ -86,6 +86,18 @@ public sealed class OnnxModelWriterTests
     }
 
     [Fact]
+    public void AddInt64Input_DeclaresElementTypeInt64()
+    {
+        var graph = new OnnxGraphBuilder();
+        graph.AddInt64Input("ids", 1);
+        graph.AddInitializer("table", [1f, 2f], [2, 1]);
+        graph.AddNode("Gather", ["table", "ids"], ["e"]);
+        graph.AddOutput("e", 1, 1);
+
+        Assert.Equal((int)TensorProto.Types.DataType.Int64, graph.Build().Input[0].Type.TensorType.ElemType);
+    }
+
+    [Fact]
     public void AddNode_UndefinedInput_ThrowsNamingIt()
     {
         var graph = new OnnxGraphBuilder();
