@@ -13,21 +13,22 @@ public sealed record MixContext
     /// <exception cref="ArgumentNullException"><paramref name="bands"/> is <see langword="null"/>.</exception>
     public MixContext(BandEnergies bands, string? genre = null, ImmutableArray<MixSuggestion> suggestions = default)
     {
-        ArgumentNullException.ThrowIfNull(bands);
         Bands = bands;
         Genre = genre;
-        Suggestions = suggestions.IsDefault ? [] : suggestions;
+        Suggestions = suggestions;
     }
 
     /// <summary>Nothing measured, no genre, no suggestions.</summary>
     public static MixContext Empty { get; } = new(BandEnergies.Silent);
 
     /// <summary>Band energies in dB.</summary>
-    public BandEnergies Bands { get; init; }
+    /// <exception cref="ArgumentNullException">Set to <see langword="null"/>.</exception>
+    public BandEnergies Bands { get; init => field = value ?? throw new ArgumentNullException(nameof(Bands)); }
 
     /// <summary>The target genre's name, or <see langword="null"/>.</summary>
     public string? Genre { get; init; }
 
     /// <summary>The active suggestions, most important first.</summary>
-    public ImmutableArray<MixSuggestion> Suggestions { get; init; }
+    /// <remarks>A default (uninitialised) array is stored as empty.</remarks>
+    public ImmutableArray<MixSuggestion> Suggestions { get; init => field = value.IsDefault ? [] : value; }
 }

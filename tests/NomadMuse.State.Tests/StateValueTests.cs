@@ -96,6 +96,8 @@ public sealed class StateValueTests
     {
         Assert.Throws<ArgumentNullException>(() => StateSnapshot.Initial with { Mix = null! });
         Assert.Throws<ArgumentNullException>(() => new MixContext(null!));
+        Assert.Throws<ArgumentNullException>(() => MixContext.Empty with { Bands = null! });
+        Assert.True((MixContext.Empty with { Suggestions = default }).Suggestions.IsEmpty);
         Assert.True(StateSnapshot.Initial.Mix.Suggestions.IsEmpty);
         Assert.Equal(ImmutableDictionary<int, TrackInfo>.Empty, StateSnapshot.Initial.Tracks);
     }
