@@ -109,7 +109,7 @@ public sealed class MidiFile
         byte[] data;
         if (stream is MemoryStream ms && ms.TryGetBuffer(out ArraySegment<byte> segment))
         {
-            data = segment.AsSpan((int)ms.Position).ToArray();
+            data = segment.AsSpan((int)Math.Min(ms.Position, segment.Count)).ToArray();
             ms.Position = ms.Length;
         }
         else

@@ -21,7 +21,9 @@ internal static class MidiFileWriter
         "MThd"u8.CopyTo(header);
         BinaryPrimitives.WriteUInt32BigEndian(header[4..], 6);
         BinaryPrimitives.WriteUInt16BigEndian(header[8..], (ushort)file.Format);
-        int trackCount = Math.Max(1, file.Tracks.Count);
+        // A file without tracks still needs one when it is format 0 or has tempo/meter/key events to carry.
+        bool hasFileMeta = file.TempoMap.Changes.Count > 0 || file.TimeSignatures.Count > 0 || file.KeySignatures.Count > 0;
+        int trackCount = file.Tracks.Count > 0 ? file.Tracks.Count : (file.Format == 0 || hasFileMeta ? 1 : 0);
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], (ushort)trackCount);
         BinaryPrimitives.WriteUInt16BigEndian(header[12..], (ushort)file.TicksPerQuarterNote);
         stream.Write(header);

@@ -89,6 +89,17 @@ public sealed class MidiFileWriteTests
     }
 
     [Fact]
+    public void WriteRead_Format1WithoutTracks_StaysEmpty()
+    {
+        var file = new MidiFile(1, 96, []);
+
+        MidiFile back = MidiFile.Read(file.ToArray());
+
+        MidiAssert.SameContent(file, back);
+        Assert.Equal(14, file.ToArray().Length);
+    }
+
+    [Fact]
     public void Read_MissingPath_ThrowsFileNotFound()
     {
         Assert.Throws<FileNotFoundException>(() => MidiFile.Read(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".mid")));
