@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NomadMuse.Core.Kernels;
@@ -10,7 +11,8 @@ namespace NomadMuse.Core.Kernels;
 /// <item><b>Outer product</b> (<c>A·B</c>, <c>Aᵀ·B</c>): a 4-row × 2-vector tile of C lives in 8 registers while
 /// k runs; each step loads two vectors of a B row and broadcasts four A elements. A is addressed through strides,
 /// so <c>Aᵀ</c> costs nothing. k is blocked by <see cref="KBlock"/> so a B strip stays cache-resident while every
-/// row panel of the block passes over it.</item>
+/// row panel of the block passes over it; the strip is first copied to a contiguous 32 KiB stack buffer so that
+/// power-of-two row strides cannot make its rows collide in the L1 cache.</item>
 /// <item><b>Dot product</b> (<c>A·Bᵀ</c>): both operands are contiguous along k, so a 4 × 2 tile of C is eight dot
 /// products sharing the loads of four A rows and two B rows, reduced once at the end.</item>
 /// </list>
@@ -22,11 +24,23 @@ internal static class GemmKernels
     /// <summary>k block length of the outer-product kernels (a 256 × 32 fp32 B strip is 32 KiB).</summary>
     public const int KBlock = 256;
 
+    /// <summary>Floats in the packed B strip buffer: KBlock rows of the widest strip (2 × 16 floats) = 32 KiB of stack.</summary>
+    private const int PackFloats = KBlock * 32;
+
+    /// <summary>Below this many rows a packed strip is not reused enough to pay for the copy.</summary>
+    private const int PackMinRows = 8;
+
     /// <summary>C[r0..r1) = A·B where A(i, p) = a[i·aRow + p·aCol], B is [k × n] row-major, C is [m × n].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // the pack buffer is written before it is read; zeroing 32 KiB per call would cost ~1 µs
     public static void OuterRows(
         ref float a, nint aRow, nint aCol, ref float b, int k, int n, ref float c, int r0, int r1, bool accumulate, SimdPath path)
     {
+        // B rows are n floats apart; for n a multiple of 256 the rows of a strip fall into a few L1 sets and evict each
+        // other. Copying each strip to a contiguous buffer fixes that when enough row panels reuse it.
+        Span<float> packBuffer = stackalloc float[PackFloats];
+        ref float pack = ref MemoryMarshal.GetReference(packBuffer);
+        bool usePack = r1 - r0 >= PackMinRows;
         for (int p0 = 0; p0 < k; p0 += KBlock)
         {
             int kc = Math.Min(KBlock, k - p0);
@@ -36,42 +50,58 @@ internal static class GemmKernels
             int j = 0;
             if (path >= SimdPath.Vector512)
             {
-                j = OuterStrips<Vector512Ops, Vector512<float>>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load);
+                j = OuterStrips<Vector512Ops, Vector512<float>>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load, ref pack, usePack);
             }
 
             if (path >= SimdPath.Vector256)
             {
-                j = OuterStrips<Vector256Ops, Vector256<float>>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load);
+                j = OuterStrips<Vector256Ops, Vector256<float>>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load, ref pack, usePack);
             }
 
             if (path >= SimdPath.Vector128)
             {
-                j = OuterStrips<Vector128Ops, Vector128<float>>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load);
+                j = OuterStrips<Vector128Ops, Vector128<float>>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load, ref pack, usePack);
             }
 
-            OuterStrips<ScalarOps, float>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load);
+            OuterStrips<ScalarOps, float>(ref ap, aRow, aCol, ref bp, n, kc, ref c, r0, r1, j, load, ref pack, usePack);
         }
     }
 
     /// <summary>Covers columns from <paramref name="j"/> with strips of two vectors, then at most one of one vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OuterStrips<TOps, TVector>(
-        ref float a, nint aRow, nint aCol, ref float b, int n, int kc, ref float c, int r0, int r1, int j, bool load)
+        ref float a, nint aRow, nint aCol, ref float b, int n, int kc, ref float c, int r0, int r1, int j, bool load, ref float pack, bool usePack)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
         int width = TOps.Count;
         for (; j + (2 * width) <= n; j += 2 * width)
         {
+            ref float strip = ref Unsafe.Add(ref b, j);
+            nint ldb = n;
+            if (usePack)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    ref float src = ref Unsafe.Add(ref strip, p * ldb);
+                    ref float dst = ref Unsafe.Add(ref pack, p * 2 * width);
+                    TOps.Store(TOps.Load(ref src), ref dst);
+                    TOps.Store(TOps.Load(ref Unsafe.Add(ref src, width)), ref Unsafe.Add(ref dst, width));
+                }
+
+                strip = ref pack;
+                ldb = 2 * width;
+            }
+
             int i = r0;
             for (; i + 4 <= r1; i += 4)
             {
-                Tile4x2<TOps, TVector>(ref Unsafe.Add(ref a, i * aRow), aRow, aCol, ref Unsafe.Add(ref b, j), n, kc, ref Unsafe.Add(ref c, ((nint)i * n) + j), n, load);
+                Tile4x2<TOps, TVector>(ref Unsafe.Add(ref a, i * aRow), aRow, aCol, ref strip, ldb, kc, ref Unsafe.Add(ref c, ((nint)i * n) + j), n, load);
             }
 
             for (; i < r1; i++)
             {
-                Tile1x2<TOps, TVector>(ref Unsafe.Add(ref a, i * aRow), aCol, ref Unsafe.Add(ref b, j), n, kc, ref Unsafe.Add(ref c, ((nint)i * n) + j), load);
+                Tile1x2<TOps, TVector>(ref Unsafe.Add(ref a, i * aRow), aCol, ref strip, ldb, kc, ref Unsafe.Add(ref c, ((nint)i * n) + j), load);
             }
         }
 
