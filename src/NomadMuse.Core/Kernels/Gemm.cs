@@ -26,6 +26,12 @@ public static class Gemm
     /// <summary>Products with fewer multiply–adds than this (m·n·k) never use more than the calling thread.</summary>
     public const long ParallelThreshold = 64L * 64 * 64;
 
+    /// <summary>
+    /// From this many rows of C, <c>A·Bᵀ</c> packs transposed B strips and runs the outer-product kernel; below it
+    /// the packing is not reused enough and the dot-product kernel runs.
+    /// </summary>
+    private const int OuterProductMinRows = 8;
+
     private enum Form
     {
         AB,
@@ -166,7 +172,16 @@ public static class Gemm
                 GemmKernels.OuterRows(ref *a, 1, m, ref *b, k, n, ref *c, r0, r1, accumulate, path);
                 break;
             default:
-                GemmDotKernels.DotRows(ref *a, ref *b, k, n, ref *c, r0, r1, accumulate, path);
+                // Decided on the whole m, never on the row block, so every thread split uses the same arithmetic.
+                if (m >= OuterProductMinRows)
+                {
+                    GemmKernels.OuterRows(ref *a, k, 1, ref *b, k, n, ref *c, r0, r1, accumulate, path, transposedB: true);
+                }
+                else
+                {
+                    GemmDotKernels.DotRows(ref *a, ref *b, k, n, ref *c, r0, r1, accumulate, path);
+                }
+
                 break;
         }
     }
