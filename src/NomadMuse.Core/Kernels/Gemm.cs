@@ -16,6 +16,8 @@ namespace NomadMuse.Core.Kernels;
 /// inference steps. Products smaller than <see cref="ParallelThreshold"/> multiply–adds stay on the calling
 /// thread whatever the degree. Every element of C is summed in the same order however the rows are split, so
 /// multi-threaded results are bit-identical to single-threaded ones.</para>
+/// <para>GEMM is compute-bound, so it uses 512-bit vectors wherever AVX-512F exists, including the Intel CPUs on
+/// which .NET prefers 256-bit vectors by default.</para>
 /// <para>C must not overlap A or B. With <c>accumulate: true</c> the product is added to C
 /// (<c>C += op(A)·op(B)</c>); otherwise C is overwritten (a product with k = 0 then clears C).</para>
 /// </remarks>
@@ -23,6 +25,12 @@ public static class Gemm
 {
     /// <summary>Products with fewer multiply–adds than this (m·n·k) never use more than the calling thread.</summary>
     public const long ParallelThreshold = 64L * 64 * 64;
+
+    /// <summary>
+    /// From this many rows of C, <c>A·Bᵀ</c> packs transposed B strips and runs the outer-product kernel; below it
+    /// the packing is not reused enough and the dot-product kernel runs.
+    /// </summary>
+    private const int OuterProductMinRows = 8;
 
     private enum Form
     {
@@ -44,7 +52,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A span is too short or C overlaps an input.</exception>
     public static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false, int degreeOfParallelism = 1) =>
-        Run(Form.AB, a, b, c, m, k, n, accumulate, degreeOfParallelism, SimdPaths.Best);
+        Run(Form.AB, a, b, c, m, k, n, accumulate, degreeOfParallelism, SimdPaths.BestComputeBound);
 
     /// <summary>Computes <c>C = A·Bᵀ</c> (or adds it to C). A is <c>[m × k]</c>, B is <c>[n × k]</c>, C is <c>[m × n]</c>.</summary>
     /// <param name="a">A, row-major, at least <c>m·k</c> elements.</param>
@@ -59,7 +67,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A span is too short or C overlaps an input.</exception>
     public static void MultiplyTransposedB(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false, int degreeOfParallelism = 1) =>
-        Run(Form.ABt, a, b, c, m, k, n, accumulate, degreeOfParallelism, SimdPaths.Best);
+        Run(Form.ABt, a, b, c, m, k, n, accumulate, degreeOfParallelism, SimdPaths.BestComputeBound);
 
     /// <summary>Computes <c>C = Aᵀ·B</c> (or adds it to C). A is <c>[k × m]</c>, B is <c>[k × n]</c>, C is <c>[m × n]</c>.</summary>
     /// <param name="a">A, row-major, at least <c>k·m</c> elements.</param>
@@ -74,7 +82,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A span is too short or C overlaps an input.</exception>
     public static void MultiplyTransposedA(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false, int degreeOfParallelism = 1) =>
-        Run(Form.AtB, a, b, c, m, k, n, accumulate, degreeOfParallelism, SimdPaths.Best);
+        Run(Form.AtB, a, b, c, m, k, n, accumulate, degreeOfParallelism, SimdPaths.BestComputeBound);
 
     internal static void MultiplyWithPath(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate, int degreeOfParallelism, SimdPath path) =>
@@ -164,7 +172,16 @@ public static class Gemm
                 GemmKernels.OuterRows(ref *a, 1, m, ref *b, k, n, ref *c, r0, r1, accumulate, path);
                 break;
             default:
-                GemmDotKernels.DotRows(ref *a, ref *b, k, n, ref *c, r0, r1, accumulate, path);
+                // Decided on the whole m, never on the row block, so every thread split uses the same arithmetic.
+                if (m >= OuterProductMinRows)
+                {
+                    GemmKernels.OuterRows(ref *a, k, 1, ref *b, k, n, ref *c, r0, r1, accumulate, path, transposedB: true);
+                }
+                else
+                {
+                    GemmDotKernels.DotRows(ref *a, ref *b, k, n, ref *c, r0, r1, accumulate, path);
+                }
+
                 break;
         }
     }

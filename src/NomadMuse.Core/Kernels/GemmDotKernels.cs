@@ -4,7 +4,8 @@ using System.Runtime.Intrinsics;
 namespace NomadMuse.Core.Kernels;
 
 /// <summary>
-/// The <c>C = A·Bᵀ</c> body behind <see cref="Gemm.MultiplyTransposedB"/>: A is [m × k], B is [n × k], both
+/// The <c>C = A·Bᵀ</c> body behind <see cref="Gemm.MultiplyTransposedB"/> for small m (fewer than 8 rows; larger
+/// products pack transposed B strips for <see cref="GemmKernels.OuterRows"/>): A is [m × k], B is [n × k], both
 /// row-major, so every element of C is a dot product of two contiguous rows. A 4 × 2 tile keeps eight vector
 /// accumulators, loading four A rows and two B rows once per step (6 loads feed 8 FMAs instead of 2 loads per FMA),
 /// and runs k through the same width cascade as <see cref="GemvKernels"/>.

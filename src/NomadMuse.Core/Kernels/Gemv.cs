@@ -36,6 +36,11 @@ public static class Gemv
     /// gates packed r, z, n, giving the input and hidden gate pre-activations that the cell then combines
     /// (the n gate needs them apart: <c>n = tanh(i_n + r ⊙ h_n)</c>).
     /// </summary>
+    /// <remarks>
+    /// Bit-identical to two <see cref="Multiply(ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/>
+    /// calls and, as measured (docs/benchmarks.md), no faster: both stream every weight once, which is what the step
+    /// costs. It exists to keep GRU code to one call. Allocates nothing; any thread.
+    /// </remarks>
     /// <param name="weightsA">A, row-major <c>[rows × colsA]</c>.</param>
     /// <param name="colsA">Columns of A = length of <paramref name="xA"/>.</param>
     /// <param name="xA">Input of A.</param>

@@ -37,6 +37,13 @@ internal static class SimdPaths
         SimdPath.Scalar;
 
     /// <summary>
+    /// The path for compute-bound kernels (GEMM): Vector512 wherever AVX-512F exists, even where the runtime prefers
+    /// 256-bit vectors, because a 256³ GEMM measured 1.55× faster with it on a Cascade Lake Xeon (docs/benchmarks.md).
+    /// Memory-bound kernels (GEMV) gain nothing there and keep <see cref="Best"/>. <c>DOTNET_EnableAVX512F=0</c> turns it off.
+    /// </summary>
+    public static readonly SimdPath BestComputeBound = Avx512F.IsSupported ? SimdPath.Vector512 : Best;
+
+    /// <summary>
     /// Whether <paramref name="path"/> runs as real SIMD here. Vector512 counts when AVX-512F exists even if the
     /// runtime prefers 256-bit vectors, so tests and benchmarks can still force it.
     /// </summary>

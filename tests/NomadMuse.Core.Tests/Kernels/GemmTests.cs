@@ -14,6 +14,7 @@ public sealed class GemmTests
     private static readonly (int M, int K, int N)[] Shapes =
     [
         (1, 1, 1), (3, 17, 5), (5, 3, 17), (65, 129, 33), (257, 31, 19), (4, 256, 48), (33, 1, 70), (7, 300, 9), (2, 5, 130),
+        (9, 513, 40), // three k blocks of 256 with packed B strips (m ≥ 8)
     ];
 
     public static TheoryData<string, Form, bool> Cases()

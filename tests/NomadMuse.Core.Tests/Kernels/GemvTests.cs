@@ -104,6 +104,25 @@ public sealed class GemvTests
     }
 
     [Fact]
+    public void MultiplyTransposed_Accumulate_AddsHandComputedValues()
+    {
+        // Wᵀ·x for W = [[1, 2, 3], [4, 5, 6]], x = [1, −1]: [1−4, 2−5, 3−6] = [−3, −3, −3], added to [10, 20, 30].
+        float[] y = [10, 20, 30];
+        Gemv.MultiplyTransposed([1, 2, 3, 4, 5, 6], 2, 3, [1, -1], y, accumulate: true);
+        Assert.Equal([7f, 17f, 27f], y);
+    }
+
+    [Fact]
+    public void MultiplyPair_OutputsOverlapping_Throws()
+    {
+        var w = new float[8];
+        var x = new float[2];
+        var y = new float[6];
+        Assert.Throws<ArgumentException>("yB", () => Gemv.MultiplyPair(w, 2, x, [], y.AsSpan(0, 4), w, 2, x, [], y.AsSpan(2, 4), 4));
+        Assert.Throws<ArgumentException>("yA", () => Gemv.MultiplyPair(w, 2, x, [], w.AsSpan(0, 4), new float[8], 2, x, [], new float[4], 4));
+    }
+
+    [Fact]
     public void Multiply_ShortSpansAndNegativeDimensions_Throw()
     {
         var w = new float[12];
