@@ -34,14 +34,23 @@ internal static class DenseMath
         float sum = 0f;
         if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
-            var acc = Vector<float>.Zero;
-            int last = n - Vector<float>.Count;
-            for (; i <= last; i += Vector<float>.Count)
+            // Four independent accumulators hide the add latency (one chain would cap a 256-long row at ~4× slower).
+            int w = Vector<float>.Count;
+            Vector<float> acc0 = Vector<float>.Zero, acc1 = Vector<float>.Zero, acc2 = Vector<float>.Zero, acc3 = Vector<float>.Zero;
+            for (; i <= n - 4 * w; i += 4 * w)
             {
-                acc += Vector.LoadUnsafe(ref ra, (nuint)i) * Vector.LoadUnsafe(ref rb, (nuint)i);
+                acc0 += Vector.LoadUnsafe(ref ra, (nuint)i) * Vector.LoadUnsafe(ref rb, (nuint)i);
+                acc1 += Vector.LoadUnsafe(ref ra, (nuint)(i + w)) * Vector.LoadUnsafe(ref rb, (nuint)(i + w));
+                acc2 += Vector.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) * Vector.LoadUnsafe(ref rb, (nuint)(i + 2 * w));
+                acc3 += Vector.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) * Vector.LoadUnsafe(ref rb, (nuint)(i + 3 * w));
             }
 
-            sum = Vector.Sum(acc);
+            for (; i <= n - w; i += w)
+            {
+                acc0 += Vector.LoadUnsafe(ref ra, (nuint)i) * Vector.LoadUnsafe(ref rb, (nuint)i);
+            }
+
+            sum = Vector.Sum((acc0 + acc1) + (acc2 + acc3));
         }
 
         for (; i < n; i++)

@@ -99,6 +99,33 @@ public sealed class GruTests
     }
 
     [Fact]
+    public void Backward_OptionalSpansEmpty_SameParameterGradients()
+    {
+        const int steps = 4, batch = 2, inputs = 3, hidden = 5;
+        var gru = new Gru("gru", inputs, hidden);
+        gru.Initialize(new TrainingRandom(2));
+        float[] x = GradientChecker.Random(steps * batch * inputs, 1);
+        float[] c = GradientChecker.Random(steps * batch * hidden, 2);
+        float[] y = new float[c.Length];
+        gru.Forward(x, steps, batch, [], y);
+        gru.Backward(c, [], new float[x.Length], new float[batch * hidden]);
+        float[][] full = gru.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray();
+        GradientChecker.ZeroGradients(gru);
+        gru.Backward(c, [], [], []);
+        for (int i = 0; i < full.Length; i++)
+        {
+            Assert.Equal(full[i], gru.Parameters[i].Gradient);
+        }
+    }
+
+    [Fact]
+    public void Backward_BeforeForward_ThrowsInvalidOperation()
+    {
+        var gru = new Gru("gru", 2, 3);
+        Assert.Throws<InvalidOperationException>(() => gru.Backward(new float[3], [], [], []));
+    }
+
+    [Fact]
     public void Step_WrongScratch_ThrowsArgumentException()
     {
         var gru = new Gru("gru", 2, 3);

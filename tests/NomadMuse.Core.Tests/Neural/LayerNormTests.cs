@@ -38,4 +38,16 @@ public sealed class LayerNormTests
         GradientChecker.CheckParameters(ln, Loss);
         GradientChecker.Check("x", x, gx, Loss);
     }
+
+    [Fact]
+    public void Apply_InPlace_EqualsOutOfPlace()
+    {
+        var ln = new LayerNorm("ln", 8);
+        GradientChecker.Random(8, 5, 0.5f).CopyTo(ln.Shift.Value, 0);
+        float[] x = GradientChecker.Random(24, 6, 3f);
+        float[] y = new float[24];
+        ln.Apply(x, y);
+        ln.Apply(x, x);
+        Assert.Equal(y, x);
+    }
 }
