@@ -120,6 +120,30 @@ public sealed class Conv2dTests
     }
 
     [Fact]
+    public void Backward_AfterLargerEarlierBatch_UsesOnlyTheLastBatch()
+    {
+        var random = new Random(27);
+        var reused = new Conv2d("c", 2, 3, random: random);
+        var fresh = new Conv2d("c", 2, 3);
+        reused.Weight.Value.CopyTo(fresh.Weight.Value, 0);
+        reused.Bias.Value.CopyTo(fresh.Bias.Value, 0);
+        float[] big = GradientCheck.RandomArray(random, 4 * 2 * 5 * 5);
+        reused.Forward(big, 4, 5, 5, new float[4 * 3 * 5 * 5]);
+
+        float[] small = GradientCheck.RandomArray(random, 2 * 4 * 3);
+        float[] upstream = GradientCheck.RandomArray(random, 3 * 4 * 3);
+        reused.Forward(small, 1, 4, 3, new float[upstream.Length]);
+        fresh.Forward(small, 1, 4, 3, new float[upstream.Length]);
+        var reusedInput = new float[small.Length];
+        var freshInput = new float[small.Length];
+        reused.Backward(upstream, reusedInput);
+        fresh.Backward(upstream, freshInput);
+        Assert.Equal(fresh.Weight.Gradient, reused.Weight.Gradient);
+        Assert.Equal(fresh.Bias.Gradient, reused.Bias.Gradient);
+        Assert.Equal(freshInput, reusedInput);
+    }
+
+    [Fact]
     public void Infer_AfterWarmUp_AllocatesNothing()
     {
         var conv = new Conv2d("c", 8, 16, random: new Random(25));

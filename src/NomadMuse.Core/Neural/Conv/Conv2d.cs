@@ -103,7 +103,7 @@ public sealed class Conv2d : ITrainable
     /// <param name="input">The input map, channel-major.</param>
     /// <param name="height">Input height.</param>
     /// <param name="width">Input width.</param>
-    /// <param name="output">Receives the output map; at least <c>outChannels·outH·outW</c> elements.</param>
+    /// <param name="output">Receives the output map; at least <c>outChannels·outH·outW</c> elements, not overlapping <paramref name="input"/> or <paramref name="scratch"/>.</param>
     /// <param name="scratch">Working memory of at least <see cref="ScratchLength"/> elements.</param>
     /// <remarks>Real-time safe: allocates nothing and takes no lock; callable from any one thread at a time.</remarks>
     /// <exception cref="ArgumentException">A buffer is too short or the map is smaller than the kernel allows.</exception>
