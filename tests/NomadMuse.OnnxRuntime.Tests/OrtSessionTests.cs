@@ -161,6 +161,34 @@ public sealed class OrtSessionTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [OrtFact]
+    public void Run_FromFourThreadsAtOnce_GivesEachThreadItsOwnCorrectResult()
+    {
+        OrtRequire.Library();
+        using var session = OrtSession.FromBytes(LinearModel(), OrtTestEnvironment.Settings());
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var x = new float[4];
+            var y = new float[2];
+            for (int i = 0; i < 200; i++)
+            {
+                // One-hot on row (worker + i) % 4 of W = [[1,2],[3,4],[5,6],[7,8]], scaled by i.
+                Array.Clear(x);
+                int row = (worker + i) % 4;
+                x[row] = i;
+                session.Run([new OrtInput("x", x, 1, 4)], [new OrtOutput("y", y)]);
+                float e0 = (i * ((2 * row) + 1)) + 0.5f, e1 = (i * ((2 * row) + 2)) - 0.5f;
+                if (y[0] != e0 || y[1] != e1)
+                {
+                    failures.Add($"worker {worker} step {i}: got [{y[0]}, {y[1]}], expected [{e0}, {e1}]");
+                }
+            }
+        });
+
+        Assert.Empty(failures);
+    }
+
     /// <summary>y = x·W + b, x [N, 4] (dynamic N), W [4, 2], b [2].</summary>
     private static byte[] LinearModel()
     {

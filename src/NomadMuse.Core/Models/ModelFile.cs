@@ -380,7 +380,7 @@ public sealed class ModelFile
         long elements = ModelTensor.CheckedCount(shape);
         if (elements < 0)
         {
-            throw new ModelFormatException($"invalid shape {ModelTensor.FormatShape(shape)}: dimensions must be positive and the element count must fit an array", shapeOffset, name);
+            throw new ModelFormatException($"invalid shape {ModelTensor.FormatShape(shape)}: dimensions must be positive and there may be at most {ModelTensor.MaxElements} elements", shapeOffset, name);
         }
 
         if (type == (byte)ModelTensorType.Float32)

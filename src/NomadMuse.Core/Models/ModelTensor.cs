@@ -18,6 +18,9 @@ public sealed class ModelTensor
     /// <summary>The longest name, in UTF-8 bytes, the file format stores.</summary>
     public const int MaxNameBytes = 1024;
 
+    /// <summary>The most elements one tensor may have (its fp32 data must fit in 2 GiB).</summary>
+    public const int MaxElements = int.MaxValue / sizeof(float);
+
     private readonly int[] _shape;
     private readonly float[]? _values;
     private readonly sbyte[]? _quantized;
@@ -208,7 +211,7 @@ public sealed class ModelTensor
         return (int)count;
     }
 
-    /// <summary>Returns the element count, or -1 when a dimension is not positive or the count exceeds an array.</summary>
+    /// <summary>Returns the element count, or -1 when a dimension is not positive or the count exceeds <see cref="MaxElements"/>.</summary>
     internal static long CheckedCount(ReadOnlySpan<int> shape)
     {
         long count = 1;
@@ -220,7 +223,7 @@ public sealed class ModelTensor
             }
 
             count *= d;
-            if (count > Array.MaxLength)
+            if (count > MaxElements)
             {
                 return -1;
             }
@@ -244,7 +247,7 @@ public sealed class ModelTensor
 
         if (CheckedCount(shape) < 0)
         {
-            throw new ArgumentException($"Tensor '{name}' has shape {FormatShape(shape)}: every dimension must be positive and the element count must fit an array.", nameof(shape));
+            throw new ArgumentException($"Tensor '{name}' has shape {FormatShape(shape)}: every dimension must be positive and there may be at most {MaxElements} elements.", nameof(shape));
         }
 
         return shape.ToArray();
