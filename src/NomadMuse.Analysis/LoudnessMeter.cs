@@ -165,6 +165,16 @@ public sealed class LoudnessMeter
             ReadOnlySpan<float> chunk = interleaved[..(int)(frames * channels)];
             for (int c = 0; c < channels; c++)
             {
+                if (c + 1 < channels && _weights[c] > 0 && _weights[c + 1] > 0)
+                {
+                    // Two independent recursions interleave in the pipeline: about twice the throughput of one.
+                    (double first, double second) = FilterChannelPair(chunk, c, channels);
+                    _accEnergy += (_weights[c] * first) + (_weights[c + 1] * second);
+                    _peaks.Process(chunk, c);
+                    _peaks.Process(chunk, ++c);
+                    continue;
+                }
+
                 if (_weights[c] > 0)
                 {
                     _accEnergy += _weights[c] * FilterChannel(chunk, c, channels);
@@ -251,6 +261,46 @@ public sealed class LoudnessMeter
         state[2] = Flush(h1);
         state[3] = Flush(h2);
         return sum;
+    }
+
+    /// <summary>As <see cref="FilterChannel"/> for channels <paramref name="channel"/> and the next one at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (double First, double Second) FilterChannelPair(ReadOnlySpan<float> chunk, int channel, int channels)
+    {
+        BiquadCoefficients s = _shelf, h = _highPass;
+        Span<double> state = _state.AsSpan(4 * channel, 8);
+        double s1 = state[0], s2 = state[1], h1 = state[2], h2 = state[3];
+        double t1 = state[4], t2 = state[5], g1 = state[6], g2 = state[7];
+        double sum = 0, sum2 = 0;
+        for (int i = channel; i + 1 < chunk.Length; i += channels)
+        {
+            double x = chunk[i];
+            double u = chunk[i + 1];
+            double y = (s.B0 * x) + s1;
+            double v = (s.B0 * u) + t1;
+            s1 = (s.B1 * x) - (s.A1 * y) + s2;
+            t1 = (s.B1 * u) - (s.A1 * v) + t2;
+            s2 = (s.B2 * x) - (s.A2 * y);
+            t2 = (s.B2 * u) - (s.A2 * v);
+            double z = (h.B0 * y) + h1;
+            double w = (h.B0 * v) + g1;
+            h1 = (h.B1 * y) - (h.A1 * z) + h2;
+            g1 = (h.B1 * v) - (h.A1 * w) + g2;
+            h2 = (h.B2 * y) - (h.A2 * z);
+            g2 = (h.B2 * v) - (h.A2 * w);
+            sum += z * z;
+            sum2 += w * w;
+        }
+
+        state[0] = Flush(s1);
+        state[1] = Flush(s2);
+        state[2] = Flush(h1);
+        state[3] = Flush(h2);
+        state[4] = Flush(t1);
+        state[5] = Flush(t2);
+        state[6] = Flush(g1);
+        state[7] = Flush(g2);
+        return (sum, sum2);
     }
 
     private static double Flush(double v) => Math.Abs(v) < DenormalFloor ? 0.0 : v;

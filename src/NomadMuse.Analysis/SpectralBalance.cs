@@ -118,16 +118,16 @@ public sealed class SpectralBalance
     public long FrameCount { get; private set; }
 
     /// <summary>Smoothed band levels in dB relative to the total 20 Hz–20 kHz power (so they sum to 0 dB in power).</summary>
-    public BandLevels Relative => Levels(_smoothed, relative: true);
+    public BandLevels Relative => Levels(_smoothed, relative: true, frames: 1);
 
     /// <summary>Smoothed band levels in dBFS (a full-scale sine inside one band reads 0 dBFS there).</summary>
-    public BandLevels Absolute => Levels(_smoothed, relative: false);
+    public BandLevels Absolute => Levels(_smoothed, relative: false, frames: 1);
 
     /// <summary>Band levels averaged over every frame so far (Welch), in dB relative to the total 20 Hz–20 kHz power.</summary>
-    public BandLevels LongTermRelative => Levels(_sum, relative: true);
+    public BandLevels LongTermRelative => Levels(_sum, relative: true, frames: FrameCount);
 
     /// <summary>Band levels averaged over every frame so far (Welch), in dBFS.</summary>
-    public BandLevels LongTermAbsolute => Levels(_sum, relative: false);
+    public BandLevels LongTermAbsolute => Levels(_sum, relative: false, frames: FrameCount);
 
     /// <summary>Analyses a buffer of interleaved samples.</summary>
     /// <param name="interleaved">Whole frames: a multiple of <see cref="Channels"/> samples.</param>
@@ -209,7 +209,8 @@ public sealed class SpectralBalance
         FrameCount++;
     }
 
-    private BandLevels Levels(double[] power, bool relative)
+    // power: band powers summed over `frames` frames (1 for the moving average).
+    private BandLevels Levels(double[] power, bool relative, long frames)
     {
         Span<double> db = stackalloc double[SpectralBands.Count];
         int mask = FrameCount == 0 ? 0 : _presentMask;
@@ -219,8 +220,8 @@ public sealed class SpectralBalance
             total += power[b];
         }
 
-        // Both the total and the long-term sums scale with the frame count, so ratios need no division by it.
-        double scale = relative ? 1.0 / total : (power == _sum ? 2.0 / Math.Max(1, FrameCount) : 2.0);
+        // A ratio to the total needs no division by the frame count; dBFS is 10·log10(2·mean power).
+        double scale = relative ? 1.0 / total : 2.0 / Math.Max(1, frames);
         for (int b = 0; b < SpectralBands.Count; b++)
         {
             double value = power[b] * scale;

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NomadMuse.Core.Dsp;
 
@@ -119,11 +121,7 @@ public sealed class RealFft
         Span<float> xi = _im0.AsSpan(0, half);
         Span<float> yr = _re1.AsSpan(0, half);
         Span<float> yi = _im1.AsSpan(0, half);
-        for (int k = 0; k < half; k++)
-        {
-            xr[k] = input[2 * k];
-            xi[k] = input[(2 * k) + 1];
-        }
+        Deinterleave(input, xr, xi);
 
         foreach (StockhamStage stage in _stages)
         {
@@ -172,24 +170,57 @@ public sealed class RealFft
     /// Turns the N/2-point transform <c>Z</c> of the packed signal into the N-point real spectrum:
     /// <c>X[k] = E[k] + W_N^k·O[k]</c> with <c>E = (Z[k] + conj Z[M−k]) / 2</c>, <c>O = (Z[k] − conj Z[M−k]) / 2i</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unpack(ReadOnlySpan<float> zr, ReadOnlySpan<float> zi, Span<float> output)
     {
         int half = _half;
-        output[0] = zr[0] + zi[0];
-        output[1] = 0f;
-        output[2 * half] = zr[0] - zi[0];
-        output[(2 * half) + 1] = 0f;
-        ReadOnlySpan<float> cos = _unpackCos;
-        ReadOnlySpan<float> sin = _unpackSin;
+        ref float r = ref MemoryMarshal.GetReference(zr);
+        ref float i = ref MemoryMarshal.GetReference(zi);
+        ref float o = ref MemoryMarshal.GetReference(output);
+        ref float cos = ref MemoryMarshal.GetArrayDataReference(_unpackCos);
+        ref float sin = ref MemoryMarshal.GetArrayDataReference(_unpackSin);
+        o = r + i;
+        Unsafe.Add(ref o, 1) = 0f;
+        Unsafe.Add(ref o, 2 * half) = r - i;
+        Unsafe.Add(ref o, (2 * half) + 1) = 0f;
         for (int k = 1; k < half; k++)
         {
-            float ar = zr[k], ai = zi[k];
-            float br = zr[half - k], bi = -zi[half - k];
+            float ar = Unsafe.Add(ref r, k), ai = Unsafe.Add(ref i, k);
+            float br = Unsafe.Add(ref r, half - k), bi = -Unsafe.Add(ref i, half - k);
             float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
             float odR = 0.5f * (ai - bi), odI = -0.5f * (ar - br);
-            float c = cos[k], s = sin[k];
-            output[2 * k] = er + (c * odR) + (s * odI);
-            output[(2 * k) + 1] = ei + (c * odI) - (s * odR);
+            float c = Unsafe.Add(ref cos, k), s = Unsafe.Add(ref sin, k);
+            Unsafe.Add(ref o, 2 * k) = er + (c * odR) + (s * odI);
+            Unsafe.Add(ref o, (2 * k) + 1) = ei + (c * odI) - (s * odR);
+        }
+    }
+
+    /// <summary>Splits even samples into the real plane and odd samples into the imaginary plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Deinterleave(ReadOnlySpan<float> input, Span<float> re, Span<float> im)
+    {
+        ref float src = ref MemoryMarshal.GetReference(input);
+        ref float dr = ref MemoryMarshal.GetReference(re);
+        ref float di = ref MemoryMarshal.GetReference(im);
+        int half = re.Length;
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated && half >= Vector256<float>.Count)
+        {
+            Vector256<int> evens = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            for (; k <= half - Vector256<float>.Count; k += Vector256<float>.Count)
+            {
+                // Two loads of 8 interleaved samples, each permuted to [4 evens | 4 odds], then recombined.
+                Vector256<float> a = Vector256.Shuffle(Vector256.LoadUnsafe(ref src, (nuint)(2 * k)), evens);
+                Vector256<float> b = Vector256.Shuffle(Vector256.LoadUnsafe(ref src, (nuint)((2 * k) + 8)), evens);
+                Vector256.Create(a.GetLower(), b.GetLower()).StoreUnsafe(ref dr, (nuint)k);
+                Vector256.Create(a.GetUpper(), b.GetUpper()).StoreUnsafe(ref di, (nuint)k);
+            }
+        }
+
+        for (; k < half; k++)
+        {
+            Unsafe.Add(ref dr, k) = Unsafe.Add(ref src, 2 * k);
+            Unsafe.Add(ref di, k) = Unsafe.Add(ref src, (2 * k) + 1);
         }
     }
 
