@@ -1,3 +1,4 @@
+using NomadMuse.Core.Kernels;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -91,14 +92,8 @@ internal static class DenseMath
     }
 
     /// <summary>y[o] = bias[o] + W[o, :] · x, with W row-major [y.Length × x.Length].</summary>
-    public static void MatVec(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int inputs = x.Length;
-        for (int o = 0; o < y.Length; o++)
-        {
-            y[o] = bias[o] + Dot(weight.Slice(o * inputs, inputs), x);
-        }
-    }
+    public static void MatVec(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> y) =>
+        Gemv.Multiply(weight, y.Length, x.Length, x, bias, y);
 
     /// <summary>gx += Wᵀ · gy, with W row-major [gy.Length × gx.Length].</summary>
     public static void MatTransposeVecAdd(ReadOnlySpan<float> weight, ReadOnlySpan<float> gy, Span<float> gx)
@@ -137,20 +132,12 @@ internal static class DenseMath
     /// to row-by-row evaluation (the inference step and the training forward agree exactly).</remarks>
     public static void MatMulRows(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, int rows, Span<float> y)
     {
+        // Row by row through the same GEMV as the inference step, so training forward and step agree bit for bit.
         int outputs = bias.Length;
         int inputs = weight.Length / outputs;
-        for (int r0 = 0; r0 < rows; r0 += RowBlock)
+        for (int r = 0; r < rows; r++)
         {
-            int r1 = Math.Min(rows, r0 + RowBlock);
-            for (int o = 0; o < outputs; o++)
-            {
-                ReadOnlySpan<float> w = weight.Slice(o * inputs, inputs);
-                float b = bias[o];
-                for (int r = r0; r < r1; r++)
-                {
-                    y[r * outputs + o] = b + Dot(w, x.Slice(r * inputs, inputs));
-                }
-            }
+            Gemv.Multiply(weight, outputs, inputs, x.Slice(r * inputs, inputs), bias, y.Slice(r * outputs, outputs));
         }
     }
 

@@ -1,3 +1,4 @@
+using NomadMuse.Core.Kernels;
 using NomadMuse.Core.Training;
 
 namespace NomadMuse.Core.Neural.Conv;
@@ -183,7 +184,7 @@ public sealed class Conv2d : ITrainable
             ReadOnlySpan<float> columns = _columns.AsSpan(n * colSize, colSize);
 
             // dW[o, k] += Σp dy[o, p] · columns[k, p];  db[o] += Σp dy[o, p].
-            ConvGemm.MultiplyAddTransposedB(dy, columns, Weight.Gradient, OutChannels, pixels, PatchLength);
+            Gemm.MultiplyTransposedB(dy, columns, Weight.Gradient, OutChannels, pixels, PatchLength, accumulate: true);
             for (int o = 0; o < OutChannels; o++)
             {
                 Bias.Gradient[o] += System.Numerics.Tensors.TensorPrimitives.Sum(dy.Slice(o * pixels, pixels));
@@ -193,14 +194,14 @@ public sealed class Conv2d : ITrainable
             {
                 // dColumns = Wᵀ · dy, folded back onto the input positions each column came from.
                 columnGradient.Clear();
-                ConvGemm.MultiplyAddTransposedA(Weight.Value, dy, columnGradient, PatchLength, OutChannels, pixels);
+                Gemm.MultiplyTransposedA(Weight.Value, dy, columnGradient, PatchLength, OutChannels, pixels, accumulate: true);
                 Im2Col.FoldAdd(columnGradient, InChannels, _height, _width, KernelSize, KernelSize, Padding, Padding, inputGradient.Slice(n * inSize, inSize));
             }
         }
     }
 
     // output[o, p] = bias[o] + Σk W[o, k] · columns[k, p]. The one place the GEMM is called on the forward path,
-    // so the optimized kernel can replace ConvGemm here alone.
+    // so the kernel choice lives here alone.
     private void Project(ReadOnlySpan<float> columns, int pixels, Span<float> output)
     {
         for (int o = 0; o < OutChannels; o++)
@@ -208,7 +209,7 @@ public sealed class Conv2d : ITrainable
             output.Slice(o * pixels, pixels).Fill(Bias.Value[o]);
         }
 
-        ConvGemm.MultiplyAdd(Weight.Value, columns, output, OutChannels, PatchLength, pixels);
+        Gemm.Multiply(Weight.Value, columns, output, OutChannels, PatchLength, pixels, accumulate: true);
     }
 
     private int CheckSpatial(int height, int width)
