@@ -96,15 +96,15 @@ public sealed class PolyphaseResamplerTests
     [InlineData(48000, 22050, 11500.0)]
     [InlineData(48000, 22050, 23000.0)]
     [InlineData(96000, 22050, 40000.0)]
-    public void Process_ToneAboveNewNyquist_AliasSuppressedBySeventyDb(int inRate, int outRate, double hz)
+    public void Process_ToneAboveNewNyquist_AliasSuppressedByEightyDb(int inRate, int outRate, double hz)
     {
         var r = new PolyphaseResampler(inRate, outRate);
         float[] y = OneShot(r, Sine(inRate, hz, 1.0, inRate / 2));
         int settle = (int)Math.Ceiling((r.TapsPerPhase + 2) * (double)outRate / inRate);
         double levelDb = 20 * Math.Log10(Rms(y.AsSpan(settle, y.Length - (2 * settle))) * Math.Sqrt(2));
 
-        // Brief requires ≥ 60 dB; the 80 dB design leaves margin for the Kaiser formula's approximation.
-        Assert.True(levelDb <= -70, $"{hz} Hz at {inRate} → {outRate}: alias at {levelDb:F1} dB");
+        // The requirement is ≥ 60 dB; the filter is designed for 80 dB and sweeps measure ≤ −85 dB.
+        Assert.True(levelDb <= -80, $"{hz} Hz at {inRate} → {outRate}: alias at {levelDb:F1} dB");
     }
 
     [Theory]
