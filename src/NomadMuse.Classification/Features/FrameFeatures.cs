@@ -46,6 +46,11 @@ public sealed class FrameFeatures
             throw new ArgumentOutOfRangeException(nameof(frameCount), frameCount, "Frames per patch must be 1 … 64.");
         }
 
+        if (inputSampleRate is < 1000 or > 1_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSampleRate), inputSampleRate, "The input rate must be 1,000 … 1,000,000 Hz.");
+        }
+
         if (maxBlockLength is < 1 or > 1 << 20)
         {
             throw new ArgumentOutOfRangeException(nameof(maxBlockLength), maxBlockLength, "The maximum block length must be 1 … 2^20 samples.");

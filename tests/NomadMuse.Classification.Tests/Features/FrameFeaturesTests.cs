@@ -115,14 +115,7 @@ public sealed class FrameFeaturesTests
         var features = new FrameFeatures(FeatureSettings.Default, rate);
         float[] input = Sine(rate, 300, 0, block);
         float[] patch = new float[features.PatchLength];
-        features.Process(input, patch);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            features.Process(input, patch);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() => features.Process(input, patch)));
     }
 
     [Fact]
@@ -138,5 +131,7 @@ public sealed class FrameFeaturesTests
     {
         Assert.Throws<ArgumentException>(() => new FrameFeatures(FeatureSettings.Default, 44100, normalization: FeatureNormalization.Identity(40)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FrameFeatures(FeatureSettings.Default, 44100, frameCount: 0));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new FrameFeatures(FeatureSettings.Default, 0));
+        Assert.Equal("inputSampleRate", ex.ParamName);
     }
 }

@@ -176,13 +176,23 @@ public sealed class PolyphaseResamplerTests
         float[] x = Sine(48000, 1000, 0.5, 2400);
         float[] y = new float[r.GetMaxOutputLength(x.Length)];
         r.Process(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++)
+        r.Process(x, y);
+
+        // Smallest of three rounds: a per-call allocation shows in every round, a one-off runtime allocation on this
+        // thread (tiered JIT, test-framework callbacks) in one at most.
+        long best = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            r.Process(x, y);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++)
+            {
+                r.Process(x, y);
+            }
+
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, best);
     }
 }
 
