@@ -137,7 +137,7 @@ public sealed class StereoImage
         double correlation = energy > 0 ? Math.Clamp(_sumLr / Math.Sqrt(energy), -1.0, 1.0) : 1.0;
         double mid = (_sumLl + _sumRr + (2 * _sumLr)) / 4;
         double side = Math.Max(0, (_sumLl + _sumRr - (2 * _sumLr)) / 4);
-        double sideToMid = Ratio(side, mid);
+        double sideToMid = side <= 0 ? double.NegativeInfinity : mid <= 0 ? double.PositiveInfinity : 10 * Math.Log10(side / mid);
         Span<double> loss = stackalloc double[BandInfo.Count];
         Span<double> bandSide = stackalloc double[BandInfo.Count];
         for (int b = 0; b < BandInfo.Count; b++)

@@ -14,7 +14,7 @@ public readonly struct StereoReading
 
     /// <summary>Creates a reading.</summary>
     /// <param name="correlation">Broadband correlation coefficient of L and R, −1 … 1.</param>
-    /// <param name="sideToMidDb">Broadband side energy re mid energy, dB (−∞ for mono).</param>
+    /// <param name="sideToMidDb">Broadband side energy re mid energy, dB (−∞ for dual mono, +∞ for pure side).</param>
     /// <param name="monoLossDb">Per band, dB lost when L and R are summed to mono.</param>
     /// <param name="bandSideToMidDb">Per band, side energy re mid energy, dB.</param>
     public StereoReading(double correlation, double sideToMidDb, BandLevels monoLossDb, BandLevels bandSideToMidDb)
@@ -28,7 +28,7 @@ public readonly struct StereoReading
     /// <summary>Pearson correlation of L and R without mean removal (the phase-meter reading): 1 identical, 0 unrelated, −1 polarity-inverted.</summary>
     public double Correlation { get; }
 
-    /// <summary>Side (<c>(L − R)/2</c>) energy re mid (<c>(L + R)/2</c>) energy in dB; −∞ for dual mono.</summary>
+    /// <summary>Side (<c>(L − R)/2</c>) energy re mid (<c>(L + R)/2</c>) energy in dB; −∞ for dual mono, +∞ when L = −R.</summary>
     public double SideToMidDb { get; }
 
     /// <summary>Stereo width <c>S/(M + S)</c> in energy, 0 (mono) … 0.5 (uncorrelated) … 1 (all side, out of phase).</summary>
