@@ -88,6 +88,35 @@ public sealed class MixAnalyzer
         return DynamicsReading.From(_loudness.Read(), rms);
     }
 
+    // Levels are relative to the total power, which the loudest band (usually the bass) dominates: a boost in one band
+    // lowers every other band's relative level. Subtracting the median of the raw differences makes the deviations
+    // relative to the mix's typical band instead, so one coloured band shows up alone.
+    private static void CentreOnMedian(double[] deviations)
+    {
+        Span<double> finite = stackalloc double[BandInfo.Count];
+        int n = 0;
+        foreach (double d in deviations)
+        {
+            if (double.IsFinite(d))
+            {
+                finite[n++] = d;
+            }
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        finite = finite[..n];
+        finite.Sort();
+        double median = n % 2 == 1 ? finite[n / 2] : (finite[(n / 2) - 1] + finite[n / 2]) / 2;
+        for (int b = 0; b < deviations.Length; b++)
+        {
+            deviations[b] -= median;
+        }
+    }
+
     /// <summary>Compares everything measured so far with <paramref name="target"/> and ranks suggestions.</summary>
     /// <param name="target">The tonal-balance target.</param>
     /// <param name="options">Thresholds, count and naming hint; null for the defaults.</param>
@@ -111,6 +140,8 @@ public sealed class MixAnalyzer
             double level = bands[(SpectralBand)b];
             deviations[b] = double.IsFinite(level) ? level - target.LevelDb((Band)b) : double.NegativeInfinity;
         }
+
+        CentreOnMedian(deviations);
 
         DynamicsReading dynamics = ReadDynamics();
         StereoReading stereo = _stereo.Read();

@@ -38,7 +38,10 @@ public sealed class MixReport
     /// <summary>Suggestions, most important first (severity, then how far outside tolerance).</summary>
     public ImmutableArray<MixSuggestion> Suggestions { get; }
 
-    /// <summary>Measured level minus target level in <paramref name="band"/>, dB (−∞ when the band is silent or absent).</summary>
+    /// <summary>
+    /// Measured level minus target level in <paramref name="band"/>, dB, less the median of that difference over the
+    /// bands present (so a colouration of one band does not shift the others); −∞ when the band is silent or absent.
+    /// </summary>
     /// <param name="band">A defined band.</param>
     /// <returns>The deviation.</returns>
     public double DeviationDb(Band band) => (uint)band < BandInfo.Count

@@ -9,6 +9,9 @@ internal static class MixSuggestionRules
 {
     private const double MaxCorrectionDb = 12;
 
+    // Below this broadband correlation most of the programme cancels in mono; uncorrelated material (±0.05) is not flagged.
+    private const double PhaseProblemCorrelation = -0.1;
+
     public static ImmutableArray<MixSuggestion> Evaluate(GenreTarget target, double[] deviations, BandLevels bands, LoudnessReading loudness,
         DynamicsReading dynamics, StereoReading stereo, int channels, SuggestionOptions options)
     {
@@ -67,7 +70,7 @@ internal static class MixSuggestionRules
 
     private static void Stereo(StereoReading stereo, SuggestionOptions options, List<(MixSuggestion, double)> found)
     {
-        if (stereo.Correlation < 0)
+        if (stereo.Correlation < PhaseProblemCorrelation)
         {
             // Negative correlation means most of the programme cancels in mono: almost always a flipped polarity.
             found.Add((new MixSuggestion(SuggestionSeverity.Critical, null, 20, 20000, MixAction.Narrow, 0, 0,
@@ -91,7 +94,7 @@ internal static class MixSuggestionRules
         {
             double sideToMid = stereo.SideToMidDbIn(band);
             double excess = sideToMid - options.MaxLowBandSideToMidDb;
-            if (stereo.Correlation >= 0 && double.IsFinite(sideToMid) && excess > 0)
+            if (stereo.Correlation >= PhaseProblemCorrelation && double.IsFinite(sideToMid) && excess > 0)
             {
                 found.Add((new MixSuggestion(excess > 6 ? SuggestionSeverity.Warning : SuggestionSeverity.Info, band, BandInfo.LowHz(band), 120, MixAction.Narrow, 0, 0,
                     $"Wide bass: side energy in the {BandInfo.DisplayName(band)} is only {F(-sideToMid)} dB below mid; make everything below about 120 Hz mono.", Tracks(options, band)), excess));
@@ -102,7 +105,7 @@ internal static class MixSuggestionRules
     private static void Loudness(LoudnessReading loudness, DynamicsReading dynamics, SuggestionOptions options, List<(MixSuggestion, double)> found)
     {
         double truePeak = loudness.TruePeakDbtp;
-        if (double.IsFinite(truePeak) && truePeak > options.TruePeakCeilingDbtp)
+        if (double.IsFinite(truePeak) && truePeak > options.TruePeakCeilingDbtp + 0.05)
         {
             double over = truePeak - options.TruePeakCeilingDbtp;
             found.Add((new MixSuggestion(over > 1 ? SuggestionSeverity.Critical : SuggestionSeverity.Warning, null, 0, 0, MixAction.Gain, (float)Math.Round(-over, 1), 0,
