@@ -109,7 +109,7 @@ internal static class MixSuggestionRules
         {
             double over = truePeak - options.TruePeakCeilingDbtp;
             found.Add((new MixSuggestion(over > 1 ? SuggestionSeverity.Critical : SuggestionSeverity.Warning, null, 0, 0, MixAction.Gain, (float)Math.Round(-over, 1), 0,
-                $"True peak {F(truePeak)} dBTP is above the {F(options.TruePeakCeilingDbtp)} dBTP ceiling; lower the limiter ceiling by {F(over)} dB to avoid clipping after encoding."), over + 3));
+                $"True peak {F(truePeak, "0.0")} dBTP is above the {F(options.TruePeakCeilingDbtp)} dBTP ceiling; lower the limiter ceiling by {F(over)} dB to avoid clipping after encoding."), over + 3));
         }
 
         double integrated = loudness.IntegratedLufs;
