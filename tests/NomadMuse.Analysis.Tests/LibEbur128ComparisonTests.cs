@@ -14,7 +14,8 @@ public sealed class LibEbur128ComparisonTests(ITestOutputHelper output)
     // EBUR128_MODE_I | _LRA | _TRUE_PEAK (which include M, S and SAMPLE_PEAK): 4|8|32|16|2|1.
     private const int Mode = 63;
 
-    private static readonly string[] Files = ["jazz_macleod_vibe-ace.flac", "classical_us-army-strings_brahms-hungarian-dance-5.flac", "edm_speedsound_sky-vibe.flac"];
+    // The two shortest staged excerpts keep the test under ~20 s; sky-vibe (120 s) was compared once, see docs/analysis.md.
+    private static readonly string[] Files = ["jazz_macleod_vibe-ace.flac", "classical_us-army-strings_brahms-hungarian-dance-5.flac"];
 
     [DllImport(Library)]
     private static extern IntPtr ebur128_init(uint channels, nuint sampleRate, int mode);

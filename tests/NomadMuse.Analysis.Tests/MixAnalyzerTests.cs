@@ -79,6 +79,7 @@ public sealed class MixAnalyzerTests(ITestOutputHelper output)
             }
         }
 
+        output.WriteLine($"{fault}: named in {hits} of {total} trials");
         Assert.True(hits >= 0.9 * total, $"{fault}: named in {hits} of {total} trials");
     }
 
