@@ -9,6 +9,9 @@ internal static class Program
     {
         var root = new RootCommand("NomadMuse Studio: a console host for the NomadMuse SDK.");
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.CreateTarget());
+        root.Subcommands.Add(LoudnessCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
