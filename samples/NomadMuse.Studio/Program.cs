@@ -9,6 +9,8 @@ internal static class Program
     {
         var root = new RootCommand("NomadMuse Studio: a console host for the NomadMuse SDK.");
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create() });
+        root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create() });
         return root.Parse(args).Invoke();
     }
 }
