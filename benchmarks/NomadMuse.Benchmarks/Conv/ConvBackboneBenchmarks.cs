@@ -1,3 +1,4 @@
+using NomadMuse.Core.Kernels;
 using BenchmarkDotNet.Attributes;
 using NomadMuse.Core.Neural.Conv;
 
@@ -77,8 +78,7 @@ public class ConvBackboneBenchmarks
     // y = ReLU(W·x) with W stored [outputs, inputs] as in PyTorch (biases omitted: negligible cost).
     private static void Dense(float[] weight, float[] x, float[] y)
     {
-        Array.Clear(y);
-        ConvGemm.MultiplyAddTransposedB(x, weight, y, 1, x.Length, y.Length);
+        Gemv.Multiply(weight, y.Length, x.Length, x, ReadOnlySpan<float>.Empty, y);
         for (int i = 0; i < y.Length; i++)
         {
             y[i] = Math.Max(y[i], 0f);

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NomadMuse.Core.Models;
+using NomadMuse.Generation.Evaluation;
+using NomadMuse.Generation.Model;
+using NomadMuse.Generation.Tokens;
+using NomadMuse.Generation.Training;
+
+namespace NomadMuse.Studio.Commands;
+
+/// <summary><c>eval generation</c>: next-token perplexity / top-1 / top-5 of a generator and of a KN 5-gram baseline.</summary>
+internal static class EvalGenerationCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "MIDI folder to evaluate on.", Required = true };
+        var model = new Option<FileInfo?>("--model") { Description = "Generator model file (.nmm); without it only the baseline is scored." };
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object." };
+        var maxFiles = new Option<int>("--max-files") { Description = "Evaluate at most N files (0 = all).", DefaultValueFactory = _ => 0 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Score at most N predictions per track (0 = all).", DefaultValueFactory = _ => 0 };
+        var split = new Option<string>("--split") { Description = "Which files of --data: test (default), valid, train or all.", DefaultValueFactory = _ => "test" };
+        var trainData = new Option<DirectoryInfo?>("--train-data") { Description = "Folder whose train split trains the baseline (default: --data)." };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = "Token cache folder." };
+        var command = new Command("generation", "Evaluate next-token prediction of the generator against a Kneser–Ney 5-gram.");
+        foreach (var option in new Option[] { data, model, json, maxFiles, maxTokens, split, trainData, cache })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => Run(parse.GetValue(data)!.FullName, parse.GetValue(model)?.FullName, parse.GetValue(json),
+            parse.GetValue(maxFiles), parse.GetValue(maxTokens), parse.GetValue(split)!, parse.GetValue(trainData)?.FullName,
+            parse.GetValue(cache)?.FullName ?? TrainGenerationCommand.DefaultCache,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static int Run(string data, string? modelPath, bool json, int maxFiles, int maxTokens, string split, string? trainData,
+        string cache, TextWriter output, TextWriter error)
+    {
+        DatasetSplit? only = split.ToUpperInvariant() switch
+        {
+            "TEST" => DatasetSplit.Test,
+            "VALID" => DatasetSplit.Valid,
+            "TRAIN" => DatasetSplit.Train,
+            "ALL" => null,
+            _ => (DatasetSplit)(-1),
+        };
+        if (only is { } o && !Enum.IsDefined(o))
+        {
+            error.WriteLine($"error: --split must be test, valid, train or all (got '{split}').");
+            return 2;
+        }
+
+        GeneratorModel? model = null;
+        try
+        {
+            model = modelPath is null ? null : GeneratorModel.Load(modelPath);
+            var store = TokenStore.Load(data, new TokenizerOptions(), cache);
+            var files = store.Files.Select((f, i) => (f, i)).Where(x => only is null || x.f.Split == only)
+                .Select(x => x.i).Take(maxFiles > 0 ? maxFiles : int.MaxValue).ToHashSet();
+            var sequences = store.Sequences.Where(s => files.Contains(s.FileIndex)).ToList();
+            var trainStore = trainData is null ? store : TokenStore.Load(trainData, new TokenizerOptions(), cache);
+            var baseline = GenerationEvaluator.TrainBaseline(trainStore.InSplit(DatasetSplit.Train));
+            var baseScores = GenerationEvaluator.Score(baseline, sequences, maxTokens);
+            var modelScores = model is null ? null : GenerationEvaluator.Score(model, sequences, maxTokens);
+            var primary = modelScores ?? baseScores;
+            if (json)
+            {
+                output.WriteLine(ToJson(files.Count, primary, baseScores, modelPath is null));
+            }
+            else
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Count} files ({(only?.ToString() ?? "all").ToLowerInvariant()} split), {sequences.Count} tracks, {primary.All.Count:N0} predictions"));
+                if (modelScores is not null)
+                {
+                    Write(output, "model", modelScores);
+                }
+
+                Write(output, "kneser-ney-5", baseScores);
+            }
+
+            return 0;
+        }
+        catch (ModelFormatException e)
+        {
+            error.WriteLine($"error: {modelPath}: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static void Write(TextWriter output, string name, GenerationScores s)
+    {
+        foreach (var (part, score) in new[] { ("all", s.All), ("drums", s.Drums), ("tonal", s.Tonal) })
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-14} {part,-6} tokens {score.Count,10:N0}  ppl {score.Perplexity,8:F3}  top1 {score.Top1:P1}  top5 {score.Top5:P1}"));
+        }
+    }
+
+    private static string ToJson(int files, GenerationScores primary, GenerationScores baseline, bool baselineOnly)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("files", files);
+            w.WriteNumber("tokens", primary.All.Count);
+            if (baselineOnly)
+            {
+                w.WriteNull("perplexity");
+                w.WriteNull("top1");
+                w.WriteNull("top5");
+            }
+            else
+            {
+                Scores(w, primary.All);
+            }
+
+            Part(w, "drums", baselineOnly ? null : primary.Drums);
+            Part(w, "tonal", baselineOnly ? null : primary.Tonal);
+            w.WriteStartObject("baseline");
+            w.WriteString("name", "kneser-ney-5");
+            Scores(w, baseline.All);
+            Part(w, "drums", baseline.Drums);
+            Part(w, "tonal", baseline.Tonal);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Part(Utf8JsonWriter w, string name, PredictionScore? score)
+    {
+        if (score is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        w.WriteNumber("tokens", score.Count);
+        Scores(w, score);
+        w.WriteEndObject();
+    }
+
+    private static void Scores(Utf8JsonWriter w, PredictionScore s)
+    {
+        Number(w, "perplexity", s.Perplexity);
+        Number(w, "top1", s.Top1);
+        Number(w, "top5", s.Top5);
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, Math.Round(value, 6));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using NomadMuse.Generation.Midi;
+using NomadMuse.Generation.Tokens;
+
+namespace NomadMuse.Generation.Training;
+
+/// <summary>
+/// A MIDI folder tokenized once and cached as a binary file, so training epochs and evaluations do not re-parse MIDI.
+/// </summary>
+/// <remarks>
+/// The cache file name is a SHA-256 of the folder's full path, the tokenizer options and every file's relative path,
+/// size and modification time, so any change rebuilds it. It is written to a temp file and moved into place. Files
+/// that fail to parse are skipped and counted in <see cref="SkippedFiles"/>.
+/// </remarks>
+public sealed class TokenStore
+{
+    private const uint Magic = 0x53544D4E; // "NMTS"
+    private const int Version = 1;
+
+    private TokenStore(IReadOnlyList<CorpusFile> files, IReadOnlyList<TrackSequence> sequences, int skipped, bool fromCache)
+    {
+        Files = files;
+        Sequences = sequences;
+        SkippedFiles = skipped;
+        LoadedFromCache = fromCache;
+    }
+
+    /// <summary>The scanned files, index = <see cref="TrackSequence.FileIndex"/>.</summary>
+    public IReadOnlyList<CorpusFile> Files { get; }
+
+    /// <summary>Every tokenized track of every file.</summary>
+    public IReadOnlyList<TrackSequence> Sequences { get; }
+
+    /// <summary>Files that could not be read as MIDI.</summary>
+    public int SkippedFiles { get; }
+
+    /// <summary>Whether the sequences came from the cache file rather than from parsing.</summary>
+    public bool LoadedFromCache { get; }
+
+    /// <summary>The sequences of files in <paramref name="split"/>.</summary>
+    public IEnumerable<TrackSequence> InSplit(DatasetSplit split) => Sequences.Where(s => Files[s.FileIndex].Split == split);
+
+    /// <summary>Loads the folder from the cache under <paramref name="cacheFolder"/>, building it when missing or stale.</summary>
+    /// <param name="folder">MIDI folder (scanned recursively).</param>
+    /// <param name="options">Tokenizer options (part of the cache key).</param>
+    /// <param name="cacheFolder">Where cache files live; null disables caching.</param>
+    /// <param name="maxFiles">Keep only the first N files (ordinal order); 0 = all.</param>
+    public static TokenStore Load(string folder, TokenizerOptions? options, string? cacheFolder, int maxFiles = 0)
+    {
+        options ??= new TokenizerOptions();
+        var files = MidiCorpus.Scan(folder);
+        if (maxFiles > 0 && files.Count > maxFiles)
+        {
+            files = [.. files.Take(maxFiles)];
+        }
+
+        string? cachePath = cacheFolder is null ? null : Path.Combine(cacheFolder, $"tokens-{CacheKey(folder, options, files)}.nmts");
+        if (cachePath is not null && File.Exists(cachePath))
+        {
+            try
+            {
+                using var stream = File.OpenRead(cachePath);
+                var (sequences, skipped) = Read(stream, files.Count);
+                return new TokenStore(files, sequences, skipped, true);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+            {
+                // A damaged cache is rebuilt below.
+            }
+        }
+
+        var tokenizer = new MuseTokenizer(options);
+        var all = new List<TrackSequence>();
+        int bad = 0;
+        for (int i = 0; i < files.Count; i++)
+        {
+            MidiFile midi;
+            try
+            {
+                midi = MidiFile.Read(files[i].FullPath);
+            }
+            catch (Exception e) when (e is MidiFormatException or IOException)
+            {
+                bad++;
+                continue;
+            }
+
+            all.AddRange(TrackTokenizer.Tokenize(midi, tokenizer, i));
+        }
+
+        if (cachePath is not null)
+        {
+            Directory.CreateDirectory(cacheFolder!);
+            string temp = $"{cachePath}.{Guid.NewGuid():N}.tmp";
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                Write(stream, all, bad);
+                stream.Flush(true);
+            }
+
+            File.Move(temp, cachePath, overwrite: true);
+        }
+
+        return new TokenStore(files, all, bad, false);
+    }
+
+    private static string CacheKey(string folder, TokenizerOptions o, IReadOnlyList<CorpusFile> files)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"v{Version}|{Path.GetFullPath(folder)}|{o.GridStepsPerBeat}|{o.SwingRatio:R}|{o.VelocityTokens}|{o.IncludeControls}|");
+        foreach (var kv in o.DrumKeyMap.OrderBy(k => k.Key))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{kv.Key}:{kv.Value},");
+        }
+
+        foreach (var f in files)
+        {
+            var info = new FileInfo(f.FullPath);
+            text.Append(CultureInfo.InvariantCulture, $"|{f.RelativePath}:{info.Length}:{info.LastWriteTimeUtc.Ticks}");
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..24].ToLowerInvariant();
+    }
+
+    private static void Write(Stream stream, List<TrackSequence> sequences, int skipped)
+    {
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(Version);
+        w.Write(skipped);
+        w.Write(sequences.Count);
+        foreach (var s in sequences)
+        {
+            w.Write(s.FileIndex);
+            w.Write((byte)s.Instrument);
+            w.Write((byte)s.TrackType);
+            w.Write(s.Tokens.Length);
+            foreach (ushort t in s.Tokens)
+            {
+                w.Write(t);
+            }
+        }
+
+        w.Write(Magic);
+    }
+
+    private static (List<TrackSequence> Sequences, int Skipped) Read(Stream stream, int fileCount)
+    {
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        if (r.ReadUInt32() != Magic || r.ReadInt32() != Version)
+        {
+            throw new InvalidDataException("not a token store of this version");
+        }
+
+        int skipped = r.ReadInt32();
+        int count = r.ReadInt32();
+        if (count < 0 || skipped < 0)
+        {
+            throw new InvalidDataException("negative count");
+        }
+
+        var list = new List<TrackSequence>(Math.Min(count, 1 << 20));
+        for (int i = 0; i < count; i++)
+        {
+            int file = r.ReadInt32();
+            int instrument = r.ReadByte(), type = r.ReadByte(), length = r.ReadInt32();
+            if ((uint)file >= (uint)fileCount || instrument > 20 || type > 2 || length < 0 || length > stream.Length)
+            {
+                throw new InvalidDataException($"bad sequence header {i}");
+            }
+
+            var tokens = new ushort[length];
+            for (int k = 0; k < length; k++)
+            {
+                tokens[k] = r.ReadUInt16();
+                if (tokens[k] >= MuseVocabulary.Size)
+                {
+                    throw new InvalidDataException($"token out of range in sequence {i}");
+                }
+            }
+
+            list.Add(new TrackSequence(file, instrument, type, tokens));
+        }
+
+        if (r.ReadUInt32() != Magic)
+        {
+            throw new InvalidDataException("missing end marker");
+        }
+
+        return (list, skipped);
+    }
+}

@@ -1,0 +1,209 @@
+using NomadMuse.Core.Models;
+using NomadMuse.Core.Training;
+using NomadMuse.Generation.Model;
+
+namespace NomadMuse.Generation.Tests.Model;
+
+public sealed class GeneratorModelTests
+{
+    private const int V = 258;
+
+    [Fact]
+    public void ParameterCount_Presets_MatchHandComputedTotals()
+    {
+        // Student, E = H = 88: embeddings (258+21+3)·88 = 24,816; GRU1 3·88·(88+88) + 6·88 = 46,992; GRU2 and GRU3
+        // the same; attention 3·(64·88+64) + 88·64 + 88 + 129 = 22,937; head 258·88 + 258 = 22,962.
+        Assert.Equal(24_816 + (3 * 46_992) + 22_937 + 22_962, new GeneratorModel(GeneratorConfig.Student, new TrainingRandom(1)).ParameterCount);
+        Assert.Equal(211_691, GeneratorConfig.Student.ParameterCount);
+
+        // Fusion, E = H = 108: 30,456 + 3·70,632 + 28,077 + 28,122.
+        Assert.Equal(30_456 + (3 * 70_632) + 28_077 + 28_122, new GeneratorModel(GeneratorConfig.Fusion, new TrainingRandom(1)).ParameterCount);
+        Assert.Equal(298_551, GeneratorConfig.Fusion.ParameterCount);
+    }
+
+    [Fact]
+    public void Step_AfterWarmup_AllocatesNothing()
+    {
+        var model = new GeneratorModel(GeneratorConfig.Student, new TrainingRandom(2));
+        var state = model.CreateState();
+        state.SetContext(10, 1);
+        float[] logits = new float[V];
+        for (int i = 0; i < 50; i++)
+        {
+            model.Step(6 + (i % 100), state, logits);
+        }
+
+        state.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            model.Step(6 + (i % 100), state, logits);
+        }
+
+        state.Reset();
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+        Assert.All(logits, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Step_SequenceFromFreshState_EqualsTrainingForward()
+    {
+        var model = new GeneratorModel(new GeneratorConfig(16, 24, 0.3f), new TrainingRandom(3));
+        const int T = 45, B = 3; // T > attention window, so the ring wraps
+        int[] instruments = [0, 10, 1];
+        int[] types = [1, 1, 2];
+        var rnd = new Random(4);
+        int[] tokens = new int[T * B];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            tokens[i] = rnd.Next(1, V);
+        }
+
+        float[] forward = new float[T * B * V];
+        model.Forward(tokens, T, B, instruments, types, forward, training: false);
+
+        float[] logits = new float[V];
+        for (int b = 0; b < B; b++)
+        {
+            var state = model.CreateState();
+            state.SetContext(instruments[b], types[b]);
+            for (int t = 0; t < T; t++)
+            {
+                model.Step(tokens[(t * B) + b], state, logits);
+                for (int k = 0; k < V; k++)
+                {
+                    Assert.Equal(forward[(((t * B) + b) * V) + k], logits[k], 1e-4f);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Step_Conditioning_ChangesLogits()
+    {
+        var model = new GeneratorModel(new GeneratorConfig(16, 16, 0f), new TrainingRandom(5));
+        var a = model.CreateState();
+        var b = model.CreateState();
+        a.SetContext(10, 1);
+        b.SetContext(1, 2);
+        float[] la = new float[V], lb = new float[V];
+        model.Step(1, a, la);
+        model.Step(1, b, lb);
+        Assert.NotEqual(la, lb);
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.SetContext(21, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.SetContext(0, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Step(258, a, la));
+    }
+
+    [Fact]
+    public void Backward_WholeModel_MatchesFiniteDifferences()
+    {
+        var model = new GeneratorModel(new GeneratorConfig(6, 8, 0f), new TrainingRandom(6));
+        const int T = 6, B = 2;
+        int[] tokens = [1, 1, 60, 200, 135, 7, 170, 250, 60, 64, 0, 190];
+        int[] instruments = [3, 10];
+        int[] types = [2, 1];
+        var rnd = new Random(7);
+        float[] weights = new float[T * B * V];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = (float)((rnd.NextDouble() * 2) - 1);
+        }
+
+        float[] logits = new float[weights.Length];
+        double Loss()
+        {
+            model.Forward(tokens, T, B, instruments, types, logits, training: false);
+            double sum = 0;
+            for (int i = 0; i < logits.Length; i++)
+            {
+                sum += (double)weights[i] * logits[i];
+            }
+
+            return sum;
+        }
+
+        foreach (var p in model.Parameters)
+        {
+            p.ZeroGradient();
+        }
+
+        Loss();
+        model.Backward(weights);
+        int checkedCount = 0;
+        foreach (var p in model.Parameters)
+        {
+            // Skip the key bias (exactly zero gradient by construction) and the unread half of the relative bias.
+            for (int probe = 0; probe < 3; probe++)
+            {
+                int i = rnd.Next(p.Value.Length);
+                if (p.Name.EndsWith("relative_bias", StringComparison.Ordinal))
+                {
+                    i = 64 - rnd.Next(6);
+                }
+
+                if (p.Name == "embedding.weight")
+                {
+                    i = (60 * 6) + rnd.Next(6); // a row that is used
+                }
+
+                float saved = p.Value[i];
+                const float h = 1e-2f;
+                p.Value[i] = saved + h;
+                double up = Loss();
+                p.Value[i] = saved - h;
+                double down = Loss();
+                p.Value[i] = saved;
+                double numeric = (up - down) / (2 * h);
+                double analytic = p.Gradient[i];
+                Assert.True(Math.Abs(numeric - analytic) <= 2e-2 * Math.Max(1, Math.Abs(numeric)),
+                    $"{p.Name}[{i}]: numeric {numeric}, analytic {analytic}");
+                checkedCount++;
+            }
+        }
+
+        Assert.True(checkedCount >= 60);
+        Assert.All(model.Parameters.First(p => p.Name == "embedding.weight").Gradient.AsSpan(0, 6).ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void SaveLoad_RoundTrip_GivesIdenticalLogits()
+    {
+        var model = new GeneratorModel(new GeneratorConfig(12, 20, 0.1f), new TrainingRandom(8));
+        var loaded = GeneratorModel.FromModelFile(ModelFile.Read(new MemoryStream(model.ToModelFile().ToArray())));
+        Assert.Equal(model.Config, loaded.Config);
+        var s1 = model.CreateState();
+        var s2 = loaded.CreateState();
+        float[] a = new float[V], b = new float[V];
+        foreach (int token in new[] { 1, 256, 42, 183, 140 })
+        {
+            model.Step(token, s1, a);
+            loaded.Step(token, s2, b);
+            Assert.Equal(a, b);
+        }
+    }
+
+    [Fact]
+    public void Load_OtherArchitecture_ThrowsNamingIt()
+    {
+        var file = new ModelFile(new ModelMetadata("instrument-cnn"));
+        var e = Assert.Throws<ModelFormatException>(() => GeneratorModel.FromModelFile(file));
+        Assert.Contains("architecture mismatch", e.Message, StringComparison.Ordinal);
+        Assert.Contains("instrument-cnn", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WrongWindowOrMissingTensor_Throws()
+    {
+        var model = new GeneratorModel(new GeneratorConfig(8, 8, 0f), new TrainingRandom(9));
+        var file = model.ToModelFile();
+        file.Metadata.Hyperparameters["attention_window"] = 16;
+        var e = Assert.Throws<ModelFormatException>(() => GeneratorModel.FromModelFile(file));
+        Assert.Contains("attention_window", e.Message, StringComparison.Ordinal);
+
+        var wrongHidden = model.ToModelFile();
+        wrongHidden.Metadata.Hyperparameters["hidden"] = 9; // tensors say 8
+        Assert.Throws<ModelFormatException>(() => GeneratorModel.FromModelFile(wrongHidden));
+    }
+}
