@@ -1,6 +1,8 @@
+using NomadMuse.State;
+
 namespace NomadMuse.Analysis;
 
-/// <summary>A level in dB for each <see cref="SpectralBand"/>, some of which may be absent.</summary>
+/// <summary>A level in dB for each <see cref="Band"/>, some of which may be absent.</summary>
 /// <remarks>
 /// A band is absent when no FFT bin centre falls inside it (it lies above the Nyquist frequency, or no frame has
 /// been analysed yet); its level reads <see cref="double.NegativeInfinity"/> and <see cref="IsPresent"/> is false.
@@ -13,7 +15,7 @@ public readonly struct BandLevels : IEquatable<BandLevels>
     private readonly byte _presentMask;
 
     /// <summary>Creates levels from seven values in band order and a presence mask (bit <c>i</c> = band <c>i</c>).</summary>
-    /// <param name="levelsDb">Exactly <see cref="SpectralBands.Count"/> levels, in <see cref="SpectralBand"/> order.</param>
+    /// <param name="levelsDb">Exactly <see cref="SpectralBands.Count"/> levels, in <see cref="Band"/> order.</param>
     /// <param name="presentMask">Bit <c>i</c> set when band <c>i</c> is present; absent bands read −∞.</param>
     /// <exception cref="ArgumentException"><paramref name="levelsDb"/> does not hold seven values.</exception>
     public BandLevels(ReadOnlySpan<double> levelsDb, int presentMask)
@@ -36,22 +38,22 @@ public readonly struct BandLevels : IEquatable<BandLevels>
     /// <summary>The level of <paramref name="band"/> in dB (−∞ when absent or silent).</summary>
     /// <param name="band">A defined band.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="band"/> is not defined.</exception>
-    public double this[SpectralBand band] => band switch
+    public double this[Band band] => band switch
     {
-        SpectralBand.SubBass => _subBass,
-        SpectralBand.Bass => _bass,
-        SpectralBand.LowMid => _lowMid,
-        SpectralBand.Mid => _mid,
-        SpectralBand.HighMid => _highMid,
-        SpectralBand.Presence => _presence,
-        SpectralBand.Air => _air,
+        Band.SubBass => _subBass,
+        Band.Bass => _bass,
+        Band.LowMid => _lowMid,
+        Band.Mid => _mid,
+        Band.HighMid => _highMid,
+        Band.Presence => _presence,
+        Band.Air => _air,
         _ => throw new ArgumentOutOfRangeException(nameof(band), band, "Not a defined spectral band."),
     };
 
     /// <summary>Whether <paramref name="band"/> was measured (some FFT bin lies inside it).</summary>
     /// <param name="band">A band.</param>
     /// <returns>False for absent or undefined bands.</returns>
-    public bool IsPresent(SpectralBand band) => (uint)band < SpectralBands.Count && (_presentMask & (1 << (int)band)) != 0;
+    public bool IsPresent(Band band) => (uint)band < SpectralBands.Count && (_presentMask & (1 << (int)band)) != 0;
 
     /// <summary>Copies the seven levels, in band order, into <paramref name="destination"/>.</summary>
     /// <param name="destination">At least seven values.</param>
@@ -65,7 +67,7 @@ public readonly struct BandLevels : IEquatable<BandLevels>
 
         for (int i = 0; i < SpectralBands.Count; i++)
         {
-            destination[i] = this[(SpectralBand)i];
+            destination[i] = this[(Band)i];
         }
     }
 
@@ -88,7 +90,7 @@ public readonly struct BandLevels : IEquatable<BandLevels>
         var parts = new string[SpectralBands.Count];
         for (int i = 0; i < parts.Length; i++)
         {
-            var band = (SpectralBand)i;
+            var band = (Band)i;
             parts[i] = IsPresent(band) ? $"{band} {this[band]:F1}" : $"{band} absent";
         }
 

@@ -145,7 +145,7 @@ public sealed class GenreTarget
             BandLevels levels = AudioFileAnalysis.Analyze(file, null).Balance.LongTermRelative;
             for (int b = 0; b < BandInfo.Count; b++)
             {
-                double level = levels[(SpectralBand)b];
+                double level = levels[(Band)b];
                 if (!double.IsFinite(level))
                 {
                     throw new ArgumentException($"{file}: band {BandKeys[b]} has no energy (silent or band-limited); it cannot define a target.", nameof(paths));

@@ -137,7 +137,7 @@ public sealed class MixAnalyzer
         var deviations = new double[BandInfo.Count];
         for (int b = 0; b < BandInfo.Count; b++)
         {
-            double level = bands[(SpectralBand)b];
+            double level = bands[(Band)b];
             deviations[b] = double.IsFinite(level) ? level - target.LevelDb((Band)b) : double.NegativeInfinity;
         }
 

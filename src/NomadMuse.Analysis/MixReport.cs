@@ -56,7 +56,7 @@ public sealed class MixReport
         Span<float> db = stackalloc float[BandInfo.Count];
         for (int b = 0; b < BandInfo.Count; b++)
         {
-            db[b] = (float)Bands[(SpectralBand)b];
+            db[b] = (float)Bands[(Band)b];
         }
 
         return new MixContext(new BandEnergies(db), genre, Suggestions);

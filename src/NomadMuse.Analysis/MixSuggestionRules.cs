@@ -20,7 +20,7 @@ internal static class MixSuggestionRules
         {
             var band = (Band)b;
             double deviation = deviations[b];
-            if (!bands.IsPresent((SpectralBand)b) || !double.IsFinite(deviation))
+            if (!bands.IsPresent((Band)b) || !double.IsFinite(deviation))
             {
                 continue;
             }

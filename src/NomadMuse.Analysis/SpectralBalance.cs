@@ -1,10 +1,12 @@
 using System.Numerics;
 using NomadMuse.Core.Dsp;
 
+using NomadMuse.State;
+
 namespace NomadMuse.Analysis;
 
 /// <summary>
-/// Streaming tonal balance: the power of the mid signal in seven bands (<see cref="SpectralBand"/>), smoothed over
+/// Streaming tonal balance: the power of the mid signal in seven bands (<see cref="Band"/>), smoothed over
 /// time and averaged over the whole programme, in dB relative to the total 20 Hz–20 kHz power and in dBFS.
 /// </summary>
 /// <remarks>
@@ -92,7 +94,7 @@ public sealed class SpectralBalance
         _untilNextFrame = size;
         for (int b = 0; b < SpectralBands.Count; b++)
         {
-            var band = (SpectralBand)b;
+            var band = (Band)b;
             // Bin k belongs to [low, high) when low ≤ k·fs/N < high, i.e. k ≥ ceil(low·N/fs), k < ceil(high·N/fs).
             long first = ((SpectralBands.LowerEdgeHz(band) * (long)size) + sampleRate - 1) / sampleRate;
             long end = ((SpectralBands.UpperEdgeHz(band) * (long)size) + sampleRate - 1) / sampleRate;

@@ -1,6 +1,8 @@
+using NomadMuse.State;
+
 namespace NomadMuse.Analysis;
 
-/// <summary>The edges of the <see cref="SpectralBand"/> values: contiguous, together covering 20 Hz–20 kHz.</summary>
+/// <summary>The edges of the <see cref="Band"/> values: contiguous, together covering 20 Hz–20 kHz.</summary>
 public static class SpectralBands
 {
     /// <summary>The number of bands (7).</summary>
@@ -12,15 +14,15 @@ public static class SpectralBands
     /// <param name="band">A defined band.</param>
     /// <returns>20, 60, 250, 500, 2000, 6000 or 12000.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="band"/> is not defined.</exception>
-    public static int LowerEdgeHz(SpectralBand band) => Edges[Check(band)];
+    public static int LowerEdgeHz(Band band) => Edges[Check(band)];
 
     /// <summary>The exclusive upper edge of <paramref name="band"/>, Hz.</summary>
     /// <param name="band">A defined band.</param>
     /// <returns>60, 250, 500, 2000, 6000, 12000 or 20000.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="band"/> is not defined.</exception>
-    public static int UpperEdgeHz(SpectralBand band) => Edges[Check(band) + 1];
+    public static int UpperEdgeHz(Band band) => Edges[Check(band) + 1];
 
-    private static int Check(SpectralBand band)
+    private static int Check(Band band)
     {
         int index = (int)band;
         if ((uint)index >= Count)

@@ -78,7 +78,7 @@ public sealed class StereoImage
         _untilNextFrame = fftSize;
         for (int b = 0; b < BandInfo.Count; b++)
         {
-            var band = (SpectralBand)b;
+            var band = (Band)b;
             long first = ((SpectralBands.LowerEdgeHz(band) * (long)fftSize) + sampleRate - 1) / sampleRate;
             long end = ((SpectralBands.UpperEdgeHz(band) * (long)fftSize) + sampleRate - 1) / sampleRate;
             _firstBin[b] = (int)Math.Min(first, fftSize / 2 + 1);

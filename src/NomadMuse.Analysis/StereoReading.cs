@@ -42,9 +42,9 @@ public readonly struct StereoReading
             double max = 0;
             for (int b = 0; b < BandInfo.Count; b++)
             {
-                if (_monoLoss.IsPresent((SpectralBand)b))
+                if (_monoLoss.IsPresent((Band)b))
                 {
-                    max = Math.Max(max, _monoLoss[(SpectralBand)b]);
+                    max = Math.Max(max, _monoLoss[(Band)b]);
                 }
             }
 
@@ -58,10 +58,10 @@ public readonly struct StereoReading
     /// </summary>
     /// <param name="band">A band.</param>
     /// <returns>The loss in dB; 0 for silent or absent bands.</returns>
-    public double MonoLossDb(Band band) => _monoLoss.IsPresent((SpectralBand)band) ? _monoLoss[(SpectralBand)band] : 0;
+    public double MonoLossDb(Band band) => _monoLoss.IsPresent(band) ? _monoLoss[band] : 0;
 
     /// <summary>Side energy re mid energy in <paramref name="band"/>, dB (−∞ when the band is mono or absent).</summary>
     /// <param name="band">A band.</param>
     /// <returns>dB, possibly −∞.</returns>
-    public double SideToMidDbIn(Band band) => _sideToMid[(SpectralBand)band];
+    public double SideToMidDbIn(Band band) => _sideToMid[band];
 }

@@ -1,3 +1,5 @@
+using NomadMuse.State;
+
 namespace NomadMuse.Analysis.Tests;
 
 public sealed class BandLevelsTests
@@ -6,21 +8,21 @@ public sealed class BandLevelsTests
     public void Indexer_PresentAndAbsentBands_ReadValuesAndMinusInfinity()
     {
         var levels = new BandLevels([-1, -2, -3, -4, -5, -6, -7], 0b0011111);
-        Assert.Equal(-1, levels[SpectralBand.SubBass]);
-        Assert.Equal(-5, levels[SpectralBand.HighMid]);
-        Assert.True(levels.IsPresent(SpectralBand.HighMid));
-        Assert.False(levels.IsPresent(SpectralBand.Presence));
-        Assert.Equal(double.NegativeInfinity, levels[SpectralBand.Presence]);
-        Assert.Equal(double.NegativeInfinity, levels[SpectralBand.Air]);
-        Assert.False(levels.IsPresent((SpectralBand)9));
-        Assert.Throws<ArgumentOutOfRangeException>(() => levels[(SpectralBand)9]);
+        Assert.Equal(-1, levels[Band.SubBass]);
+        Assert.Equal(-5, levels[Band.HighMid]);
+        Assert.True(levels.IsPresent(Band.HighMid));
+        Assert.False(levels.IsPresent(Band.Presence));
+        Assert.Equal(double.NegativeInfinity, levels[Band.Presence]);
+        Assert.Equal(double.NegativeInfinity, levels[Band.Air]);
+        Assert.False(levels.IsPresent((Band)9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => levels[(Band)9]);
     }
 
     [Fact]
     public void Constructor_NaNLevel_BecomesMinusInfinity()
     {
         var levels = new BandLevels([double.NaN, 0, 0, 0, 0, 0, 0], 0x7F);
-        Assert.Equal(double.NegativeInfinity, levels[SpectralBand.SubBass]);
+        Assert.Equal(double.NegativeInfinity, levels[Band.SubBass]);
     }
 
     [Fact]

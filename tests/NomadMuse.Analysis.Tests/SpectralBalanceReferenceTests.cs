@@ -1,3 +1,5 @@
+using NomadMuse.State;
+
 namespace NomadMuse.Analysis.Tests;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed class SpectralBalanceReferenceTests
                 double f = (double)k * rate / size;
                 for (int b = 0; b < SpectralBands.Count; b++)
                 {
-                    if (f >= SpectralBands.LowerEdgeHz((SpectralBand)b) && f < SpectralBands.UpperEdgeHz((SpectralBand)b))
+                    if (f >= SpectralBands.LowerEdgeHz((Band)b) && f < SpectralBands.UpperEdgeHz((Band)b))
                     {
                         band[b] += ((k == 0 || k == size / 2) ? 1 : 2) * ((re * re) + (im * im)) / (size * windowEnergy);
                     }
@@ -70,7 +72,7 @@ public sealed class SpectralBalanceReferenceTests
         double total = sum.Sum(), emaTotal = ema.Sum();
         for (int b = 0; b < SpectralBands.Count; b++)
         {
-            var band = (SpectralBand)b;
+            var band = (Band)b;
             bool present = sum[b] > 0;
             Assert.Equal(present, analyser.LongTermAbsolute.IsPresent(band));
             if (!present)

@@ -1,3 +1,5 @@
+using NomadMuse.State;
+
 namespace NomadMuse.Analysis.Tests;
 
 public sealed class SpectralBalanceTests
@@ -15,7 +17,7 @@ public sealed class SpectralBalanceTests
         BandLevels levels = analyser.LongTermRelative;
         for (int b = 0; b < SpectralBands.Count; b++)
         {
-            Assert.True(Math.Abs(levels[(SpectralBand)b] - PinkReference[b]) <= 0.5, $"{(SpectralBand)b}: {levels[(SpectralBand)b]:F2} dB vs {PinkReference[b]} ({levels})");
+            Assert.True(Math.Abs(levels[(Band)b] - PinkReference[b]) <= 0.5, $"{(Band)b}: {levels[(Band)b]:F2} dB vs {PinkReference[b]} ({levels})");
         }
     }
 
@@ -37,7 +39,7 @@ public sealed class SpectralBalanceTests
         double total = Math.Log(EffectiveEdge(20_000) / EffectiveEdge(20));
         for (int b = 0; b < SpectralBands.Count; b++)
         {
-            var band = (SpectralBand)b;
+            var band = (Band)b;
             double expected = 10 * Math.Log10(Math.Log(EffectiveEdge(SpectralBands.UpperEdgeHz(band)) / EffectiveEdge(SpectralBands.LowerEdgeHz(band))) / total);
             Assert.True(Math.Abs(levels[band] - expected) <= 0.2, $"N={fftSize} fs={rate} {band}: {levels[band]:F2} dB vs predicted {expected:F2} ({levels})");
         }
@@ -51,22 +53,22 @@ public sealed class SpectralBalanceTests
         BandLevels levels = analyser.LongTermRelative;
         for (int b = 1; b < SpectralBands.Count; b++)
         {
-            Assert.True(Math.Abs(levels[(SpectralBand)b] - PinkReference[b]) <= 0.5, $"{(SpectralBand)b}: {levels[(SpectralBand)b]:F2} dB vs {PinkReference[b]} ({levels})");
+            Assert.True(Math.Abs(levels[(Band)b] - PinkReference[b]) <= 0.5, $"{(Band)b}: {levels[(Band)b]:F2} dB vs {PinkReference[b]} ({levels})");
         }
 
         // The sub-bass reads high by the resolution bias explained above, not by more.
-        Assert.InRange(levels[SpectralBand.SubBass] - PinkReference[0], 0.5, 0.9);
+        Assert.InRange(levels[Band.SubBass] - PinkReference[0], 0.5, 0.9);
     }
 
     [Theory]
-    [InlineData(SpectralBand.SubBass, 35.0)]
-    [InlineData(SpectralBand.Bass, 120.0)]
-    [InlineData(SpectralBand.LowMid, 350.0)]
-    [InlineData(SpectralBand.Mid, 1000.0)]
-    [InlineData(SpectralBand.HighMid, 3500.0)]
-    [InlineData(SpectralBand.Presence, 8500.0)]
-    [InlineData(SpectralBand.Air, 15500.0)]
-    public void Relative_SineInsideBand_PutsAlmostAllPowerThere(SpectralBand band, double frequency)
+    [InlineData(Band.SubBass, 35.0)]
+    [InlineData(Band.Bass, 120.0)]
+    [InlineData(Band.LowMid, 350.0)]
+    [InlineData(Band.Mid, 1000.0)]
+    [InlineData(Band.HighMid, 3500.0)]
+    [InlineData(Band.Presence, 8500.0)]
+    [InlineData(Band.Air, 15500.0)]
+    public void Relative_SineInsideBand_PutsAlmostAllPowerThere(Band band, double frequency)
     {
         var analyser = new SpectralBalance(48_000, 2);
         analyser.Push(Sine(48_000, 2, frequency, -12, 1.0));
@@ -74,9 +76,9 @@ public sealed class SpectralBalanceTests
         Assert.True(relative[band] > -0.05, $"{band}: {relative}");
         for (int b = 0; b < SpectralBands.Count; b++)
         {
-            if ((SpectralBand)b != band)
+            if ((Band)b != band)
             {
-                Assert.True(relative[(SpectralBand)b] < -30, $"{(SpectralBand)b} leaks: {relative}");
+                Assert.True(relative[(Band)b] < -30, $"{(Band)b} leaks: {relative}");
             }
         }
 
@@ -94,7 +96,7 @@ public sealed class SpectralBalanceTests
         }
 
         analyser.Push(x);
-        Assert.Equal(-6.02, analyser.Absolute[SpectralBand.Mid], 0.05);
+        Assert.Equal(-6.02, analyser.Absolute[Band.Mid], 0.05);
     }
 
     [Fact]
@@ -108,19 +110,19 @@ public sealed class SpectralBalanceTests
         }
 
         analyser.Push(x);
-        Assert.Equal(double.NegativeInfinity, analyser.Relative[SpectralBand.Mid]);
-        Assert.True(analyser.Relative.IsPresent(SpectralBand.Mid));
+        Assert.Equal(double.NegativeInfinity, analyser.Relative[Band.Mid]);
+        Assert.True(analyser.Relative.IsPresent(Band.Mid));
     }
 
     [Theory]
-    [InlineData(22_050, SpectralBand.Presence, true)]
-    [InlineData(22_050, SpectralBand.Air, false)]
-    [InlineData(16_000, SpectralBand.Presence, true)]
-    [InlineData(16_000, SpectralBand.Air, false)]
-    [InlineData(8_000, SpectralBand.Presence, false)]
-    [InlineData(8_000, SpectralBand.HighMid, true)]
-    [InlineData(32_000, SpectralBand.Air, true)]
-    public void Bands_AboveNyquist_AreReportedAbsent(int rate, SpectralBand band, bool present)
+    [InlineData(22_050, Band.Presence, true)]
+    [InlineData(22_050, Band.Air, false)]
+    [InlineData(16_000, Band.Presence, true)]
+    [InlineData(16_000, Band.Air, false)]
+    [InlineData(8_000, Band.Presence, false)]
+    [InlineData(8_000, Band.HighMid, true)]
+    [InlineData(32_000, Band.Air, true)]
+    public void Bands_AboveNyquist_AreReportedAbsent(int rate, Band band, bool present)
     {
         var analyser = new SpectralBalance(rate, 1);
         analyser.Push(Sine(rate, 1, 440, -20, 1.0));
@@ -139,7 +141,7 @@ public sealed class SpectralBalanceTests
         Assert.Equal(0, analyser.FrameCount);
         for (int b = 0; b < SpectralBands.Count; b++)
         {
-            Assert.False(analyser.Relative.IsPresent((SpectralBand)b));
+            Assert.False(analyser.Relative.IsPresent((Band)b));
         }
 
         analyser.Push(new float[2]);
@@ -167,7 +169,7 @@ public sealed class SpectralBalanceTests
         for (int f = 0; f < 120; f++)
         {
             analyser.Push(loud.AsSpan(f * hop % (loud.Length - hop), hop));
-            powers.Add(Math.Pow(10, analyser.Absolute[SpectralBand.Mid] / 10));
+            powers.Add(Math.Pow(10, analyser.Absolute[Band.Mid] / 10));
         }
 
         double target = powers[^1];
@@ -185,8 +187,8 @@ public sealed class SpectralBalanceTests
         var analyser = new SpectralBalance(48_000, 1);
         analyser.Push(Sine(48_000, 1, 1000, -20, 4096.0 / 48_000));
         Assert.Equal(1, analyser.FrameCount);
-        Assert.Equal(-20.0, analyser.Absolute[SpectralBand.Mid], 0.05);
-        Assert.Equal(analyser.LongTermAbsolute[SpectralBand.Mid], analyser.Absolute[SpectralBand.Mid], 1e-9);
+        Assert.Equal(-20.0, analyser.Absolute[Band.Mid], 0.05);
+        Assert.Equal(analyser.LongTermAbsolute[Band.Mid], analyser.Absolute[Band.Mid], 1e-9);
     }
 
     [Fact]
@@ -220,7 +222,7 @@ public sealed class SpectralBalanceTests
         BandLevels levels = analyser.Relative;
         BandLevels absolute = analyser.LongTermAbsolute;
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.True(levels.IsPresent(SpectralBand.Air) && absolute.IsPresent(SpectralBand.Air));
+        Assert.True(levels.IsPresent(Band.Air) && absolute.IsPresent(Band.Air));
     }
 
     [Fact]
@@ -236,14 +238,14 @@ public sealed class SpectralBalanceTests
     [Fact]
     public void SpectralBands_Edges_TileTwentyHertzToTwentyKilohertz()
     {
-        Assert.Equal(20, SpectralBands.LowerEdgeHz(SpectralBand.SubBass));
-        Assert.Equal(20_000, SpectralBands.UpperEdgeHz(SpectralBand.Air));
+        Assert.Equal(20, SpectralBands.LowerEdgeHz(Band.SubBass));
+        Assert.Equal(20_000, SpectralBands.UpperEdgeHz(Band.Air));
         for (int b = 1; b < SpectralBands.Count; b++)
         {
-            Assert.Equal(SpectralBands.UpperEdgeHz((SpectralBand)(b - 1)), SpectralBands.LowerEdgeHz((SpectralBand)b));
+            Assert.Equal(SpectralBands.UpperEdgeHz((Band)(b - 1)), SpectralBands.LowerEdgeHz((Band)b));
         }
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => SpectralBands.LowerEdgeHz((SpectralBand)7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SpectralBands.LowerEdgeHz((Band)7));
     }
 
     private static float[] Sine(int rate, int channels, double frequency, double dbfs, double seconds)

@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using NomadMuse.Analysis;
 
+using NomadMuse.State;
+
 namespace NomadMuse.Benchmarks.Analysis;
 
 /// <summary>
@@ -53,6 +55,6 @@ public class AnalysisThroughputBenchmarks
             _balance.Push(_audio.AsSpan(i, BufferFrames * 2));
         }
 
-        return _balance.Relative[SpectralBand.Mid];
+        return _balance.Relative[Band.Mid];
     }
 }

@@ -141,7 +141,7 @@ internal static class AnalyzeCommand
             w.WriteStartObject("bands");
             for (int b = 0; b < BandKeys.Length; b++)
             {
-                Number(w, BandKeys[b], report.Bands[(SpectralBand)b]);
+                Number(w, BandKeys[b], report.Bands[(Band)b]);
             }
 
             w.WriteEndObject();
@@ -194,7 +194,7 @@ internal static class AnalyzeCommand
         o.WriteLine("  band        level  deviation");
         for (int b = 0; b < BandKeys.Length; b++)
         {
-            o.WriteLine(FormattableString.Invariant($"  {BandKeys[b],-10} {LoudnessCommand.Text(r.Bands[(SpectralBand)b]),6}  {LoudnessCommand.Text(r.DeviationDb((Band)b)),6}"));
+            o.WriteLine(FormattableString.Invariant($"  {BandKeys[b],-10} {LoudnessCommand.Text(r.Bands[(Band)b]),6}  {LoudnessCommand.Text(r.DeviationDb((Band)b)),6}"));
         }
 
         o.WriteLine(r.Suggestions.IsEmpty ? "  no suggestions" : "  suggestions:");
