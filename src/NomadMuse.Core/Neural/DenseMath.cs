@@ -95,34 +95,6 @@ internal static class DenseMath
     public static void MatVec(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> y) =>
         Gemv.Multiply(weight, y.Length, x.Length, x, bias, y);
 
-    /// <summary>gx += Wᵀ · gy, with W row-major [gy.Length × gx.Length].</summary>
-    public static void MatTransposeVecAdd(ReadOnlySpan<float> weight, ReadOnlySpan<float> gy, Span<float> gx)
-    {
-        int inputs = gx.Length;
-        for (int o = 0; o < gy.Length; o++)
-        {
-            float g = gy[o];
-            if (g != 0f)
-            {
-                MultiplyAdd(weight.Slice(o * inputs, inputs), g, gx);
-            }
-        }
-    }
-
-    /// <summary>gW += gy ⊗ x (outer product), with gW row-major [gy.Length × x.Length].</summary>
-    public static void OuterAdd(ReadOnlySpan<float> gy, ReadOnlySpan<float> x, Span<float> gradWeight)
-    {
-        int inputs = x.Length;
-        for (int o = 0; o < gy.Length; o++)
-        {
-            float g = gy[o];
-            if (g != 0f)
-            {
-                MultiplyAdd(x, g, gradWeight.Slice(o * inputs, inputs));
-            }
-        }
-    }
-
     /// <summary>Rows processed per pass over the weights: enough to reuse each weight row from L1, few enough that
     /// the block of activations stays in L1/L2.</summary>
     private const int RowBlock = 16;
