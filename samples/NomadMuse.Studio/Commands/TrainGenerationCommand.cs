@@ -24,9 +24,11 @@ internal static class TrainGenerationCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint if it exists." };
         var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation, dropout and batch order.", DefaultValueFactory = _ => 1UL };
         var log = new Option<FileInfo?>("--log") { Description = "Also append progress lines to this file." };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout after GRU1 and GRU2 while training.", DefaultValueFactory = _ => 0.1f };
+        var transpose = new Option<int>("--transpose") { Description = "Pitch augmentation of tonal chunks: ± this many semitones (0 = off).", DefaultValueFactory = _ => 2 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Token cache folder (default: <temp>/nomadmuse/tokens)." };
         var command = new Command("generation", "Train the MIDI token generator.");
-        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache })
+        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose })
         {
             command.Options.Add(option);
         }
@@ -35,7 +37,7 @@ internal static class TrainGenerationCommand
             parse.GetValue(data)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(preset)!, parse.GetValue(steps),
             parse.GetValue(batch), parse.GetValue(seqLen), parse.GetValue(lr), parse.GetValue(checkpoint)?.FullName,
             parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
-            parse.GetValue(cache)?.FullName ?? DefaultCache),
+            parse.GetValue(cache)?.FullName ?? DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -43,14 +45,21 @@ internal static class TrainGenerationCommand
     internal static string DefaultCache => Path.Combine(Path.GetTempPath(), "nomadmuse", "tokens");
 
     internal sealed record Settings(string Data, string Output, string Preset, int Steps, int Batch, int SeqLen, float LearningRate,
-        string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache);
+        string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
+        float Dropout = 0.1f, int Transpose = 2);
 
     public static int Run(Settings s, TextWriter output, TextWriter error)
     {
         GeneratorConfig config;
         try
         {
-            config = GeneratorConfig.FromPreset(s.Preset);
+            var preset = GeneratorConfig.FromPreset(s.Preset);
+            config = new GeneratorConfig(preset.EmbeddingSize, preset.HiddenSize, s.Dropout);
+            if (s.Transpose is < 0 or > 12)
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), "--transpose must be 0 to 12 semitones.");
+            }
+
             if (s.Steps < 1 || s.Batch < 1 || s.SeqLen < 65)
             {
                 throw new ArgumentOutOfRangeException(nameof(s), "--steps and --batch must be ≥ 1 and --seq-len ≥ 65.");
@@ -74,7 +83,7 @@ internal static class TrainGenerationCommand
         }
 
         var train = store.InSplit(DatasetSplit.Train).ToList();
-        var source = new ChunkBatchSource(train, s.SeqLen, s.Batch, 64, s.Seed);
+        var source = new ChunkBatchSource(train, s.SeqLen, s.Batch, 64, s.Seed, s.Transpose);
         if (source.BatchCount == 0)
         {
             error.WriteLine($"error: {s.Data} has too little training data for one batch of {s.Batch}.");
@@ -110,7 +119,7 @@ internal static class TrainGenerationCommand
         }
 
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({model.ParameterCount:N0} params); 1 training thread"));
+            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({model.ParameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; 1 training thread"));
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -136,6 +145,7 @@ internal static class TrainGenerationCommand
         file.Metadata.Extra["preset"] = s.Preset;
         file.Metadata.Extra["steps"] = trainer.Step;
         file.Metadata.Extra["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture);
+        file.Metadata.Extra["transpose"] = s.Transpose;
         file.Metadata.Extra["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Data));
         string? dir = Path.GetDirectoryName(s.Output);
         if (!string.IsNullOrEmpty(dir))

@@ -163,4 +163,53 @@ public sealed class DataPipelineTests : IDisposable
         Assert.Equal(25, padded);
         Assert.Equal(5 * 256 - 25, Enumerable.Range(0, 5).Sum(b => source.GetBatch(b).TargetCount));
     }
+
+    [Fact]
+    public void ChunkBatchSource_Transpose_ShiftsTonalNotesOnlyAndIsRepeatable()
+    {
+        // NOTE_ON 60, a duration, a time shift, NOTE_ON 127 (cannot go up) — repeated.
+        ushort[] pattern = [(ushort)(V.NoteOnFirst + 60), (ushort)V.DurationFirst, (ushort)V.TimeShiftFirst, (ushort)(V.NoteOnFirst + 127)];
+        ushort[] tokens = [.. Enumerable.Range(0, 400).Select(i => pattern[i % 4])];
+        var tonal = new TrackSequence(0, 10, 1, tokens);
+        var drums = new TrackSequence(1, 0, 2, tokens);
+        var source = new ChunkBatchSource([tonal, drums], steps: 64, batch: 2, overlap: 0, seed: 5, transposeRange: 2);
+        var again = new ChunkBatchSource([tonal, drums], steps: 64, batch: 2, overlap: 0, seed: 5, transposeRange: 2);
+        var shifts = new HashSet<int>();
+        for (int b = 0; b < source.BatchCount; b++)
+        {
+            var batch = source.GetBatch(b);
+            int[] inputs = [.. batch.Inputs];
+            Assert.Equal(inputs, again.GetBatch(b).Inputs);
+            for (int col = 0; col < 2; col++)
+            {
+                for (int t = 0; t < 64; t++)
+                {
+                    int token = inputs[(t * 2) + col];
+                    if (token == V.Pad || token < V.NoteOnFirst || token >= V.DurationFirst)
+                    {
+                        Assert.True(token == V.Pad || token == V.DurationFirst || token == V.TimeShiftFirst, $"non-note token changed: {token}");
+                        continue;
+                    }
+
+                    int pitch = token - V.NoteOnFirst;
+                    if (batch.TrackTypes[col] == 2)
+                    {
+                        Assert.True(pitch is 60 or 127, $"drum note moved: {pitch}");
+                    }
+                    else if (pitch > 100)
+                    {
+                        Assert.InRange(pitch, 125, 127); // 127 may go down, never past 127
+                    }
+                    else
+                    {
+                        Assert.InRange(pitch - 60, -2, 2);
+                        shifts.Add(pitch - 60);
+                    }
+                }
+            }
+        }
+
+        Assert.True(shifts.Count >= 2, $"expected several transpositions across chunks, saw {string.Join(",", shifts)}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkBatchSource([tonal], 64, 1, 0, 1, transposeRange: 13));
+    }
 }
