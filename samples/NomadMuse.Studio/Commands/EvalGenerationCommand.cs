@@ -63,8 +63,16 @@ internal static class EvalGenerationCommand
             var sequences = store.Sequences.Where(s => files.Contains(s.FileIndex)).ToList();
             var trainStore = trainData is null ? store : TokenStore.Load(trainData, new TokenizerOptions(), cache);
             var baseline = GenerationEvaluator.TrainBaseline(trainStore.InSplit(DatasetSplit.Train));
-            var baseScores = GenerationEvaluator.Score(baseline, sequences, maxTokens);
-            var modelScores = model is null ? null : GenerationEvaluator.Score(model, sequences, maxTokens);
+            // Per corpus: the first folder of each file's relative path (files directly in --data form no group).
+            string? CorpusOf(TrackSequence seq)
+            {
+                string relative = store.Files[seq.FileIndex].RelativePath;
+                int slash = relative.IndexOf('/', StringComparison.Ordinal);
+                return slash > 0 ? relative[..slash] : null;
+            }
+
+            var baseScores = GenerationEvaluator.Score(baseline, sequences, maxTokens, CorpusOf);
+            var modelScores = model is null ? null : GenerationEvaluator.Score(model, sequences, maxTokens, CorpusOf);
             var primary = modelScores ?? baseScores;
             if (json)
             {
@@ -79,6 +87,12 @@ internal static class EvalGenerationCommand
                 }
 
                 Write(output, "kneser-ney-5", baseScores);
+                foreach (var (corpus, score) in baseScores.Groups)
+                {
+                    var mine = modelScores?.Groups[corpus];
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"corpus {corpus,-16} tokens {score.Count,10:N0}  model ppl {mine?.Perplexity ?? double.NaN,8:F3} top1 {mine?.Top1 ?? double.NaN:P1}  |  kneser-ney-5 ppl {score.Perplexity,8:F3} top1 {score.Top1:P1}"));
+                }
             }
 
             return 0;
@@ -125,16 +139,35 @@ internal static class EvalGenerationCommand
 
             Part(w, "drums", baselineOnly ? null : primary.Drums);
             Part(w, "tonal", baselineOnly ? null : primary.Tonal);
+            Groups(w, baselineOnly ? null : primary);
             w.WriteStartObject("baseline");
             w.WriteString("name", "kneser-ney-5");
             Scores(w, baseline.All);
             Part(w, "drums", baseline.Drums);
             Part(w, "tonal", baseline.Tonal);
+            Groups(w, baseline);
             w.WriteEndObject();
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>"corpora": one object per corpus folder (omitted when the data has no subfolders).</summary>
+    private static void Groups(Utf8JsonWriter w, GenerationScores? scores)
+    {
+        if (scores is null || scores.Groups.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartObject("corpora");
+        foreach (var (name, score) in scores.Groups)
+        {
+            Part(w, name, score);
+        }
+
+        w.WriteEndObject();
     }
 
     private static void Part(Utf8JsonWriter w, string name, PredictionScore? score)

@@ -15,7 +15,9 @@ public static class GenerationEvaluator
     /// <param name="model">The model.</param>
     /// <param name="sequences">Tracks to score.</param>
     /// <param name="maxTokensPerSequence">Score at most this many predictions per track (0 = all).</param>
-    public static GenerationScores Score(GeneratorModel model, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0)
+    /// <param name="groupOf">Optional group name of a track (e.g. its corpus); null = no group.</param>
+    public static GenerationScores Score(GeneratorModel model, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0,
+        Func<TrackSequence, string?>? groupOf = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sequences);
@@ -27,6 +29,8 @@ public static class GenerationEvaluator
             state.Reset();
             state.SetContext(seq.Instrument, seq.TrackType);
             var part = seq.TrackType == (int)TrackType.Percussive ? scores.Drums : scores.Tonal;
+            string? groupName = groupOf?.Invoke(seq);
+            var group = groupName is null ? null : scores.Group(groupName);
             int last = Limit(seq, maxTokensPerSequence);
             for (int i = 0; i < last; i++)
             {
@@ -34,14 +38,16 @@ public static class GenerationEvaluator
                 Softmax.Apply(logits, p);
                 scores.All.Add(p, seq.Tokens[i + 1]);
                 part.Add(p, seq.Tokens[i + 1]);
+                group?.Add(p, seq.Tokens[i + 1]);
             }
         }
 
         return scores;
     }
 
-    /// <summary>Scores an n-gram baseline on the same predictions as <see cref="Score(GeneratorModel, IEnumerable{TrackSequence}, int)"/>.</summary>
-    public static GenerationScores Score(KneserNeyModel baseline, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0)
+    /// <summary>Scores an n-gram baseline on the same predictions as <see cref="Score(GeneratorModel, IEnumerable{TrackSequence}, int, Func{TrackSequence, string?})"/>.</summary>
+    public static GenerationScores Score(KneserNeyModel baseline, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0,
+        Func<TrackSequence, string?>? groupOf = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(sequences);
@@ -51,6 +57,8 @@ public static class GenerationEvaluator
         foreach (var seq in sequences)
         {
             var part = seq.TrackType == (int)TrackType.Percussive ? scores.Drums : scores.Tonal;
+            string? groupName = groupOf?.Invoke(seq);
+            var group = groupName is null ? null : scores.Group(groupName);
             int last = Limit(seq, maxTokensPerSequence);
             for (int i = 0; i < last; i++)
             {
@@ -64,6 +72,7 @@ public static class GenerationEvaluator
                 baseline.Predict(history.AsSpan(0, n), p);
                 scores.All.Add(p, seq.Tokens[i + 1]);
                 part.Add(p, seq.Tokens[i + 1]);
+                group?.Add(p, seq.Tokens[i + 1]);
             }
         }
 

@@ -13,4 +13,21 @@ public sealed class GenerationScores
 
     /// <summary>Tokens of tonal tracks.</summary>
     public PredictionScore Tonal { get; } = new();
+
+    /// <summary>Scores per named group of tracks (e.g. per corpus: the first folder of each file's relative path).</summary>
+    public IReadOnlyDictionary<string, PredictionScore> Groups => _groups;
+
+    private readonly SortedDictionary<string, PredictionScore> _groups = new(StringComparer.Ordinal);
+
+    /// <summary>The score of a group, created on first use.</summary>
+    internal PredictionScore Group(string name)
+    {
+        if (!_groups.TryGetValue(name, out var score))
+        {
+            score = new PredictionScore();
+            _groups.Add(name, score);
+        }
+
+        return score;
+    }
 }

@@ -72,4 +72,17 @@ public sealed class GeneratorTrainingTests
         Assert.True(scores.All.Top1 > 0.9);
         Assert.True(scores.All.Perplexity < 2);
     }
+
+    [Fact]
+    public void Score_WithGroups_SplitsTokensPerGroupAndSumsToAll()
+    {
+        var baseline = GenerationEvaluator.TrainBaseline(Pattern(4));
+        var tracks = Pattern(3);
+        var scores = GenerationEvaluator.Score(baseline, tracks, maxTokensPerSequence: 30,
+            groupOf: t => ReferenceEquals(t, tracks[0]) ? "a" : ReferenceEquals(t, tracks[1]) ? "b" : null);
+        Assert.Equal(["a", "b"], scores.Groups.Keys);
+        Assert.Equal(30, scores.Groups["a"].Count);
+        Assert.Equal(30, scores.Groups["b"].Count);
+        Assert.Equal(90, scores.All.Count);
+    }
 }
