@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using System.Globalization;
 using NomadMuse.Core.Training;
@@ -128,6 +129,12 @@ internal static class TrainGenerationCommand
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // A background run (nohup … &) ignores SIGINT, so SIGTERM (kill) also stops it cleanly: checkpoint, then model.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cts.Cancel();
+        });
         var step = new GeneratorLossStep(model);
         var progress = new SyncProgress(p => Say(string.Create(CultureInfo.InvariantCulture,
             $"step {p.Step}/{p.TotalSteps} epoch {p.Epoch} loss {p.Loss:F4} ppl {Math.Exp(p.Loss):F2} lr {p.LearningRate:G3} |g| {p.GradientNorm:F2} {p.ItemsPerSecond:F0} tok/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.EstimatedRemaining:hh\\:mm\\:ss}")));
