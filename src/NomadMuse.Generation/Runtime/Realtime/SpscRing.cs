@@ -17,7 +17,7 @@ internal sealed class SpscRing<T>
 {
     private readonly T[] _slots;
     private readonly int _mask;
-    private Indices _indices;
+    private SpscRingIndices _indices;
 
     /// <summary>Creates a ring holding up to <paramref name="capacity"/> values (rounded up to a power of two).</summary>
     public SpscRing(int capacity)
@@ -68,14 +68,15 @@ internal sealed class SpscRing<T>
         Volatile.Write(ref _indices.Head, head + 1);
         return true;
     }
+}
 
-    [StructLayout(LayoutKind.Explicit, Size = 192)]
-    private struct Indices
-    {
-        [FieldOffset(64)]
-        public long Head;
+/// <summary>Head and tail of a <see cref="SpscRing{T}"/> on separate cache lines (a generic type cannot have explicit layout).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+internal struct SpscRingIndices
+{
+    [FieldOffset(64)]
+    public long Head;
 
-        [FieldOffset(128)]
-        public long Tail;
-    }
+    [FieldOffset(128)]
+    public long Tail;
 }
