@@ -73,12 +73,19 @@ public sealed partial class GenerationSession
         }
 
         MusicalKey key = CurrentKey;
-        float penalty = constraint == KeyConstraint.Strict ? float.NegativeInfinity : -Options.SoftKeyPenalty;
-        for (int pitch = 0; pitch < notes.Length; pitch++)
+        int scale = 0; // bit p set when pitch class p is in the key
+        for (int pc = 0; pc < 12; pc++)
         {
-            if (!key.Contains(pitch))
+            scale |= key.Contains(pc) ? 1 << pc : 0;
+        }
+
+        bool strict = constraint == KeyConstraint.Strict;
+        float penalty = Options.SoftKeyPenalty;
+        for (int pitch = 0, pc = 0; pitch < notes.Length; pitch++, pc = pc == 11 ? 0 : pc + 1)
+        {
+            if ((scale & (1 << pc)) == 0)
             {
-                notes[pitch] = constraint == KeyConstraint.Strict ? float.NegativeInfinity : notes[pitch] + penalty;
+                notes[pitch] = strict ? float.NegativeInfinity : notes[pitch] - penalty;
             }
         }
     }

@@ -156,6 +156,28 @@ public sealed partial class GenerationSession
         }
     }
 
+    /// <summary>Primes the stream with several tracks of a MIDI file, interleaved in time.</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="trackIndices">The tracks to use (duplicates are used once).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An index is not a track of the file.</exception>
+    public void Prime(MidiFile file, IEnumerable<int> trackIndices)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(trackIndices);
+        var tracks = new List<MidiTrack>();
+        foreach (int t in trackIndices.Distinct())
+        {
+            if ((uint)t >= (uint)file.Tracks.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(trackIndices), t, $"The file has {file.Tracks.Count} tracks (0–{file.Tracks.Count - 1}).");
+            }
+
+            tracks.Add(file.Tracks[t]);
+        }
+
+        PrimeTokens(_tokenizer.Encode(MidiToBeats.Notes(tracks, file.TicksPerQuarterNote), MidiToBeats.Controls(tracks, file.TicksPerQuarterNote)));
+    }
+
     /// <summary>Primes the stream with tokens (a START is added when missing; a trailing END is dropped).</summary>
     /// <param name="tokens">Token ids 0–257 in the grammar of <c>docs/tokens.md</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A token is outside 0–257.</exception>
@@ -239,7 +261,7 @@ public sealed partial class GenerationSession
 
         _logits.AsSpan().CopyTo(_masked);
         ApplyConstraints(_masked);
-        float temperature = Temperature();
+        float temperature = CurrentTemperature;
         int token = _sampler.Sample(_masked, temperature, Options.TopK, Options.TopP, _random, out float probability, out float max);
         if (token < 0)
         {
@@ -247,10 +269,9 @@ public sealed partial class GenerationSession
             return false;
         }
 
-        bool isNote = token is >= MuseVocabulary.NoteOnFirst and < MuseVocabulary.DurationFirst;
-        next = new PredictedEvent(token, probability, max, Beat,
-            MuseVocabulary.VelocityOfBin(token is >= MuseVocabulary.VelocityFirst and < MuseVocabulary.TimeShiftFirst ? token - MuseVocabulary.VelocityFirst : _velocityBin),
-            isNote ? _drums : _drums, probability >= Options.GhostNoteThreshold);
+        int velocityBin = token is >= MuseVocabulary.VelocityFirst and < MuseVocabulary.TimeShiftFirst ? token - MuseVocabulary.VelocityFirst : _velocityBin;
+        next = new PredictedEvent(token, probability, max, Beat, MuseVocabulary.VelocityOfBin(velocityBin), _drums,
+            probability >= Options.GhostNoteThreshold);
         Feed(token, probability);
         return true;
     }
@@ -270,19 +291,23 @@ public sealed partial class GenerationSession
     }
 
     /// <summary>The temperature the next draw uses (adaptive when enabled and the state holds velocities).</summary>
-    public float Temperature()
+    /// <remarks>Allocation-free; reads the state's velocity statistics (one volatile read).</remarks>
+    public float CurrentTemperature
     {
-        float t = Options.Temperature;
-        if (Options.AdaptiveTemperature && Options.State is { } state)
+        get
         {
-            PerformanceStats stats = state.Current.Performance;
-            if (stats.Count >= 2)
+            float t = Options.Temperature;
+            if (Options.AdaptiveTemperature && Options.State is { } state)
             {
-                t = (float)AdaptiveTemperature.Compute(t, stats[stats.Count - 1], stats.Mean, stats.StandardDeviation);
+                PerformanceStats stats = state.Current.Performance;
+                if (stats.Count >= 2)
+                {
+                    t = (float)AdaptiveTemperature.Compute(t, stats[stats.Count - 1], stats.Mean, stats.StandardDeviation);
+                }
             }
-        }
 
-        return t;
+            return t;
+        }
     }
 
     /// <summary>Feeds one token: bookkeeping, then one model step (its logits are the next prediction's input).</summary>
