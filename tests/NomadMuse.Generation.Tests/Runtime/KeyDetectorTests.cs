@@ -4,10 +4,11 @@ using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Runtime.Modes;
 using NomadMuse.Generation.Tokens;
 using NomadMuse.State;
+using Xunit.Abstractions;
 
 namespace NomadMuse.Generation.Tests.Runtime;
 
-public sealed class KeyDetectorTests
+public sealed class KeyDetectorTests(ITestOutputHelper output)
 {
     [Fact]
     public void Score_CMajorProfileItself_CorrelatesOneWithCMajor()
@@ -106,8 +107,9 @@ public sealed class KeyDetectorTests
 
         Assert.True(songs >= 40, $"only {songs} single-key songs found");
         double accuracy = exact / (double)songs, withRelative = related / (double)songs;
-        Assert.True(accuracy >= 0.6, $"exact {accuracy:P0} ({exact}/{songs}), with relative keys {withRelative:P0}");
-        Assert.True(withRelative >= 0.8, $"exact {accuracy:P0} ({exact}/{songs}), with relative keys {withRelative:P0}");
+        output.WriteLine($"POP909, {songs} single-key songs: exact {exact} ({accuracy:P1}), exact or relative {related} ({withRelative:P1})");
+        Assert.True(accuracy >= 0.75, $"exact {accuracy:P0} ({exact}/{songs}), with relative keys {withRelative:P0}");
+        Assert.True(withRelative >= 0.85, $"exact {accuracy:P0} ({exact}/{songs}), with relative keys {withRelative:P0}");
     }
 
     private static MusicalKey? ParseAnnotation(string label)
