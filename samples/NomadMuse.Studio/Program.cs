@@ -13,6 +13,10 @@ internal static class Program
         root.Subcommands.Add(AnalyzeCommand.CreateTarget());
         root.Subcommands.Add(LoudnessCommand.Create());
         root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create() });
+        root.Subcommands.Add(GenerateCommands.CreateContinue());
+        root.Subcommands.Add(GenerateCommands.CreateDrums());
+        root.Subcommands.Add(GenerateCommands.CreateChords());
+        root.Subcommands.Add(GenerateCommands.CreateInfill());
         root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create() });
         return root.Parse(args).Invoke();
     }
