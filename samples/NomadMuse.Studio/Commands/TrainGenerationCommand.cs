@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using NomadMuse.Core.Training;
 using NomadMuse.Generation.Model;
 using NomadMuse.Generation.Tokens;
