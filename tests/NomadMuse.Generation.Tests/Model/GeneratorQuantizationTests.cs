@@ -195,6 +195,25 @@ public sealed class GeneratorQuantizationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Int8File_ReadThroughThePlainParameterPath_GivesTheDequantizedWeights()
+    {
+        // What a reader that knows nothing of INT8 generators does: CopyToParameters dequantises each tensor.
+        var int8 = new GeneratorModel(new GeneratorConfig(8, 12, 0f), new TrainingRandom(11)).Quantize();
+        var file = ModelFile.Read(new MemoryStream(int8.ToModelFile().ToArray()));
+        var plain = new GeneratorModel(new GeneratorConfig(8, 12, 0f), new TrainingRandom(12));
+        file.CopyToParameters(plain.Parameters);
+        Assert.False(plain.IsQuantized);
+        for (int i = 0; i < plain.Parameters.Count; i++)
+        {
+            Assert.Equal(int8.Parameters[i].Value, plain.Parameters[i].Value);
+        }
+
+        // And an fp32 file still loads as an fp32 model.
+        var fp32 = GeneratorModel.FromModelFile(ModelFile.Read(new MemoryStream(plain.ToModelFile().ToArray())));
+        Assert.False(fp32.IsQuantized);
+    }
+
+    [Fact]
     public void Load_Int8TensorWithMinus128_ThrowsNamingTheTensor()
     {
         var int8 = new GeneratorModel(new GeneratorConfig(8, 8, 0f), new TrainingRandom(9)).Quantize();
