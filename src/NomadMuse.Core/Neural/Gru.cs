@@ -257,9 +257,15 @@ public sealed class Gru : ITrainable
     /// holds h' and gi holds r, z, n (for the training cache). <paramref name="hOut"/> may be <paramref name="h"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Gates(Span<float> gi, Span<float> gh, ReadOnlySpan<float> h, Span<float> hOut)
+    private void Gates(Span<float> gi, Span<float> gh, ReadOnlySpan<float> h, Span<float> hOut) =>
+        Gates(HiddenSize, gi, gh, h, hOut);
+
+    /// <summary>
+    /// The gate function shared with <see cref="QuantizedGru"/>: from the projections <c>gi = W_ih x + b_ih</c> and
+    /// <c>gh = W_hh h + b_hh</c> (each [3H], blocks r, z, n) writes h'. Leaves r, z, n in <c>gi</c>; clobbers <c>gh</c>.
+    /// </summary>
+    internal static void Gates(int hs, Span<float> gi, Span<float> gh, ReadOnlySpan<float> h, Span<float> hOut)
     {
-        int hs = HiddenSize;
         Span<float> rz = gi[..(2 * hs)];
         TensorPrimitives.Add(rz, gh[..(2 * hs)], rz);
         TensorPrimitives.Sigmoid(rz, rz);

@@ -51,6 +51,14 @@ public static class OnnxGruExport
         graph.AddNode("MatMul", [hidden, P("w_hh_t")], [P("hw")]);
         graph.AddNode("Add", [P("hw"), P("b_hh")], [P("gh")]);
 
+        AddGates(graph, prefix, hidden, output);
+    }
+
+    /// <summary>From <c>{prefix}.gi</c> and <c>{prefix}.gh</c> ([B, 3H] each, gates r, z, n) to the new state.</summary>
+    private static void AddGates(OnnxGraphBuilder graph, string prefix, string hidden, string output)
+    {
+        string P(string s) => $"{prefix}.{s}";
+
         // Opset 13–17 Split without a 'split' input cuts the axis into equal parts, one per output.
         graph.AddNode("Split", [P("gi")], [P("i_r"), P("i_z"), P("i_n")]).WithInt("axis", -1);
         graph.AddNode("Split", [P("gh")], [P("h_r"), P("h_z"), P("h_n")]).WithInt("axis", -1);
@@ -67,6 +75,34 @@ public static class OnnxGruExport
         graph.AddNode("Sub", [hidden, P("n")], [P("h_minus_n")]);
         graph.AddNode("Mul", [P("z"), P("h_minus_n")], [P("z_h_minus_n")]);
         graph.AddNode("Add", [P("n"), P("z_h_minus_n")], [output]);
+    }
+
+    /// <summary>
+    /// Adds one GRU step whose weights are initializers already in the graph, in the PyTorch layout
+    /// (<c>weight_ih</c> [3H, I], <c>weight_hh</c> [3H, H], biases [3H], gates r, z, n): two <c>Gemm(transB = 1)</c>
+    /// projections, then the same gate nodes as <see cref="AddGruCell"/>. Keeping the PyTorch tensors unchanged lets
+    /// an importer fill a <c>Gru</c>'s parameters from the initializers by name.
+    /// </summary>
+    /// <param name="graph">The graph to extend.</param>
+    /// <param name="prefix">A prefix for the intermediate value names.</param>
+    /// <param name="input">The defined input value, [1, I] (or [B, I]).</param>
+    /// <param name="hidden">The defined previous-state value, [1, H] (or [B, H]).</param>
+    /// <param name="output">The new state value to define.</param>
+    /// <param name="weightIh">The name of the W_ih initializer.</param>
+    /// <param name="weightHh">The name of the W_hh initializer.</param>
+    /// <param name="biasIh">The name of the b_ih initializer.</param>
+    /// <param name="biasHh">The name of the b_hh initializer.</param>
+    /// <exception cref="ArgumentException">A name is taken or undefined.</exception>
+    public static void AddGruStep(
+        OnnxGraphBuilder graph, string prefix, string input, string hidden, string output,
+        string weightIh, string weightHh, string biasIh, string biasHh)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        string P(string s) => $"{prefix}.{s}";
+        graph.AddNode("Gemm", [input, weightIh, biasIh], [P("gi")]).WithInt("transB", 1);
+        graph.AddNode("Gemm", [hidden, weightHh, biasHh], [P("gh")]).WithInt("transB", 1);
+        AddGates(graph, prefix, hidden, output);
     }
 
     /// <summary>

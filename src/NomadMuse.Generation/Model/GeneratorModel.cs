@@ -87,14 +87,17 @@ public sealed partial class GeneratorModel : ITrainable
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 
     /// <summary>Allocates the per-stream state (hidden states, attention ring, scratch). Call once per stream.</summary>
+    /// <remarks>A state serves fp32 and INT8 (<see cref="IsQuantized"/>) models of the same configuration alike.</remarks>
     public GeneratorState CreateState() =>
-        new(Config, _attention.CreateCache(), _gru1.StepScratchLength, _attention.StepScratchLength);
+        new(Config, _attention.CreateCache(), _gru1.StepScratchLength,
+            Math.Max(_attention.StepScratchLength, QuantizedLocalSelfAttention.ScratchLength(GeneratorConfig.AttentionHead, GeneratorConfig.AttentionWindow)));
 
     /// <summary>Feeds one token and writes the logits for the next one.</summary>
     /// <param name="token">The token just played or generated, 0–257.</param>
     /// <param name="state">This stream's state (made by this model's <see cref="CreateState"/>), updated in place.</param>
     /// <param name="logits">258 floats, owned by the caller.</param>
     /// <remarks>
+    /// A quantised model (<see cref="IsQuantized"/>) runs the INT8 kernels here, an fp32 model the fp32 layers.
     /// Real-time path: allocates nothing and takes no locks. Any thread may call it, one thread per state at a time,
     /// and several streams may step concurrently, as long as nobody is training the model.
     /// </remarks>
@@ -111,6 +114,12 @@ public sealed partial class GeneratorModel : ITrainable
         if (logits.Length != GeneratorConfig.Vocabulary || !ReferenceEquals(state.Config, Config) && state.Config != Config)
         {
             throw new ArgumentException($"Logits must hold {GeneratorConfig.Vocabulary} floats and the state must come from a model with the same configuration.", nameof(logits));
+        }
+
+        if (_int8 is { } quantized)
+        {
+            StepInt8(token, state, logits, quantized);
+            return;
         }
 
         int e = Config.EmbeddingSize;

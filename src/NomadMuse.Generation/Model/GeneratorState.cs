@@ -1,3 +1,4 @@
+using NomadMuse.Core.Kernels;
 using NomadMuse.Core.Neural;
 
 namespace NomadMuse.Generation.Model;
@@ -23,6 +24,9 @@ public sealed class GeneratorState
         GruScratch = new float[gruScratch];
         AttentionScratch = new float[attentionScratch];
         Cache = cache;
+        InputQuantized = new QuantizedVector(config.EmbeddingSize);
+        HiddenQuantized = new QuantizedVector(h);
+        ContextQuantized = new QuantizedVector(GeneratorConfig.AttentionHead);
     }
 
     /// <summary>The configuration of the model that created this state.</summary>
@@ -54,6 +58,15 @@ public sealed class GeneratorState
     internal float[] AttentionScratch { get; }
 
     internal LocalAttentionCache Cache { get; }
+
+    /// <summary>The quantised embedding sum (GRU1's input) of an INT8 step.</summary>
+    internal QuantizedVector InputQuantized { get; }
+
+    /// <summary>The quantised H-wide vector of an INT8 step, reused by every product that reads one (used in turn).</summary>
+    internal QuantizedVector HiddenQuantized { get; }
+
+    /// <summary>The quantised attention context of an INT8 step.</summary>
+    internal QuantizedVector ContextQuantized { get; }
 
     /// <summary>Sets the conditioning used by the following steps (takes effect immediately; does not reset).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A class is outside its range.</exception>
