@@ -13,6 +13,7 @@ internal static class Program
         root.Subcommands.Add(AnalyzeCommand.CreateTarget());
         root.Subcommands.Add(LoudnessCommand.Create());
         root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create() });
+        root.Subcommands.Add(new Command("quantize", "Write the INT8 form of a model.") { QuantizeGenerationCommand.Create() });
         root.Subcommands.Add(GenerateCommands.CreateContinue());
         root.Subcommands.Add(GenerateCommands.CreateDrums());
         root.Subcommands.Add(GenerateCommands.CreateChords());
