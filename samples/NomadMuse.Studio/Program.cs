@@ -12,8 +12,8 @@ internal static class Program
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.CreateTarget());
         root.Subcommands.Add(LoudnessCommand.Create());
-        root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create() });
-        root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create() });
+        root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create(), ScorerCommands.CreateTrain() });
+        root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create(), ScorerCommands.CreateEval() });
         return root.Parse(args).Invoke();
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using NomadMuse.Analysis.Scoring;
 using NomadMuse.State;
 
 namespace NomadMuse.Analysis;
@@ -9,8 +10,9 @@ public sealed class MixReport
     private readonly double[] _deviations;
 
     internal MixReport(string targetName, LoudnessReading loudness, BandLevels bands, double[] deviations, DynamicsReading dynamics,
-        StereoReading stereo, ImmutableArray<MixSuggestion> suggestions)
+        StereoReading stereo, ImmutableArray<MixSuggestion> suggestions, FixScores? fixScores)
     {
+        FixScores = fixScores;
         TargetName = targetName;
         Loudness = loudness;
         Bands = bands;
@@ -39,6 +41,13 @@ public sealed class MixReport
     public ImmutableArray<MixSuggestion> Suggestions { get; }
 
     /// <summary>
+    /// The <see cref="MixScorer"/>'s probabilities over candidate fixes, used to rank <see cref="Suggestions"/> within
+    /// a severity; <see langword="null"/> when scoring was off (<see cref="SuggestionOptions.UseScorer"/>) or no
+    /// scorer is embedded.
+    /// </summary>
+    public FixScores? FixScores { get; }
+
+    /// <summary>
     /// Measured level minus target level in <paramref name="band"/>, dB, less the median of that difference over the
     /// bands present (so a colouration of one band does not shift the others); −∞ when the band is silent or absent.
     /// </summary>
@@ -47,6 +56,10 @@ public sealed class MixReport
     public double DeviationDb(Band band) => (uint)band < BandInfo.Count
         ? _deviations[(int)band]
         : throw new ArgumentOutOfRangeException(nameof(band), band, "Not a defined band.");
+
+    /// <summary>Writes the scorer's input features for this report.</summary>
+    internal void WriteScorerFeatures(Span<float> features) =>
+        ScorerFeatures.Extract(_deviations, Stereo, Dynamics, Loudness, features);
 
     /// <summary>The report as the state's mix context (band levels, genre, suggestions).</summary>
     /// <param name="genre">The genre to record, or null.</param>
