@@ -15,10 +15,9 @@ namespace NomadMuse.Analysis.Scoring;
 /// <param name="SideGain">Side-signal gain for <see cref="MixDamageKind.SideGain"/>.</param>
 /// <param name="ThresholdBelowPeakDb">Compressor threshold below the clean sample peak, dB.</param>
 /// <param name="Ratio">Compression ratio.</param>
-/// <param name="AttackMs">Compressor attack, ms.</param>
 /// <param name="ReleaseMs">Compressor release, ms.</param>
 internal sealed record MixDamage(MixDamageKind Kind, MixFix Fix, double FrequencyHz = 0, double GainDb = 0, double Q = 0, double SideGain = 1,
-    double ThresholdBelowPeakDb = 0, double Ratio = 1, double AttackMs = 0, double ReleaseMs = 0)
+    double ThresholdBelowPeakDb = 0, double Ratio = 1, double ReleaseMs = 0)
 {
     /// <summary>Smallest and largest EQ damage, dB.</summary>
     public const double MinGainDb = 4, MaxGainDb = 9;
@@ -38,7 +37,7 @@ internal sealed record MixDamage(MixDamageKind Kind, MixFix Fix, double Frequenc
             case MixFix.Widen:
                 return new MixDamage(MixDamageKind.SideGain, fix, SideGain: U(0, 0.3));
             case MixFix.EaseCompression:
-                return new MixDamage(MixDamageKind.Compression, fix, ThresholdBelowPeakDb: U(10, 18), Ratio: U(4, 12), AttackMs: U(0.5, 5), ReleaseMs: U(40, 200));
+                return new MixDamage(MixDamageKind.Compression, fix, ThresholdBelowPeakDb: U(6, 14), Ratio: U(4, 20), ReleaseMs: U(30, 200));
             default:
                 Band band = MixFixes.BandOf(fix) ?? throw new ArgumentOutOfRangeException(nameof(fix), fix, "Not a defined fix.");
 
@@ -96,7 +95,11 @@ internal sealed record MixDamage(MixDamageKind Kind, MixFix Fix, double Frequenc
         }
     }
 
-    /// <summary>Stereo-linked feed-forward compressor on a peak envelope, then make-up gain back to the clean sample peak.</summary>
+    /// <summary>
+    /// Stereo-linked feed-forward compressor/limiter: instant attack on the sample peak (a slower attack lets
+    /// transients through and would raise the crest factor instead of squashing it), exponential release, then
+    /// make-up gain back to the clean sample peak, as a mastering limiter pushed too hard does.
+    /// </summary>
     private void Compress(Span<float> stereo, int sampleRate)
     {
         float peak = 0;
@@ -111,14 +114,13 @@ internal sealed record MixDamage(MixDamageKind Kind, MixFix Fix, double Frequenc
         }
 
         double threshold = (20 * Math.Log10(peak)) - ThresholdBelowPeakDb;
-        double attack = Math.Exp(-1 / (sampleRate * AttackMs / 1000)), release = Math.Exp(-1 / (sampleRate * ReleaseMs / 1000));
+        double release = Math.Exp(-1 / (sampleRate * ReleaseMs / 1000));
         double slope = 1 - (1 / Ratio), envelope = 0;
         float newPeak = 0;
         for (int i = 0; i + 1 < stereo.Length; i += 2)
         {
             double level = Math.Max(Math.Abs(stereo[i]), Math.Abs(stereo[i + 1]));
-            double coefficient = level > envelope ? attack : release;
-            envelope = (coefficient * envelope) + ((1 - coefficient) * level);
+            envelope = level >= envelope ? level : (release * envelope) + ((1 - release) * level);
             double over = (20 * Math.Log10(envelope + 1e-12)) - threshold;
             float gain = over > 0 ? (float)Math.Pow(10, -over * slope / 20) : 1f;
             stereo[i] *= gain;

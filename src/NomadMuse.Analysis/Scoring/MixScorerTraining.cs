@@ -216,7 +216,7 @@ public static class MixScorerTraining
     }
 
     /// <summary>Analyses <see cref="MixScorerTrainingOptions.SegmentsPerFile"/> segments clean and with one damage per fix; returns seconds analysed.</summary>
-    private static double AnalyseFile(string name, AudioBuffer audio, MixScorerTrainingOptions options, TrainingRandom random, List<ScorerExample> into,
+    internal static double AnalyseFile(string name, AudioBuffer audio, MixScorerTrainingOptions options, TrainingRandom random, List<ScorerExample> into,
         CancellationToken cancellationToken)
     {
         int rate = audio.SampleRate;
