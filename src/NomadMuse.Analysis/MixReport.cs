@@ -57,6 +57,19 @@ public sealed class MixReport
         ? _deviations[(int)band]
         : throw new ArgumentOutOfRangeException(nameof(band), band, "Not a defined band.");
 
+    /// <summary>
+    /// How strongly the scorer confirms <paramref name="suggestion"/>: its probability for the fix the suggestion
+    /// proposes (<see cref="MixFixes.For"/>), or <see langword="null"/> without scores or when the suggestion has no
+    /// scorer counterpart (loudness and true-peak gain).
+    /// </summary>
+    /// <param name="suggestion">A suggestion, usually one of <see cref="Suggestions"/>.</param>
+    /// <returns>A probability 0–1, or <see langword="null"/>.</returns>
+    public float? ScoreOf(MixSuggestion suggestion)
+    {
+        ArgumentNullException.ThrowIfNull(suggestion);
+        return FixScores is { } scores && MixFixes.For(suggestion) is { } fix ? scores[fix] : null;
+    }
+
     /// <summary>Writes the scorer's input features for this report.</summary>
     internal void WriteScorerFeatures(Span<float> features) =>
         ScorerFeatures.Extract(_deviations, Stereo, Dynamics, Loudness, features);

@@ -135,6 +135,8 @@ public sealed class MixScorerTests(ITestOutputHelper output)
         Assert.InRange(report.FixScores.RankOf(MixFix.CutLowMid), 1, 2);
         MixSuggestion tonal = report.Suggestions.First(s => s.Band is not null);
         Assert.Equal((MixAction.Cut, Band.LowMid), (tonal.Action, tonal.Band));
+        Assert.True(report.ScoreOf(tonal) > 0.5f, $"scorer confirms the cut with {report.ScoreOf(tonal):P0}");
+        Assert.Null(report.ScoreOf(new MixSuggestion(SuggestionSeverity.Info, null, 0, 0, MixAction.Gain, -1, 0, "gain")));
     }
 
     [Fact]
