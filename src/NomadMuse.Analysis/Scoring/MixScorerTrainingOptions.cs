@@ -21,8 +21,8 @@ public sealed class MixScorerTrainingOptions
     /// <summary>Length of each analysed segment, seconds (default 6; at least 3 so short-term loudness exists).</summary>
     public double SegmentSeconds { get; init; } = 6;
 
-    /// <summary>Segments taken per file, evenly spaced (default 6). Each is analysed clean and with every damage.</summary>
-    public int SegmentsPerFile { get; init; } = 6;
+    /// <summary>Segments taken per file, evenly spaced (default 10, as the embedded scorer). Each is analysed clean and with every damage.</summary>
+    public int SegmentsPerFile { get; init; } = 10;
 
     /// <summary>Seed of damage parameters, initial weights and the mismatch noise.</summary>
     public ulong Seed { get; init; } = 1;
