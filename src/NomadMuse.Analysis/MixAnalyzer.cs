@@ -1,3 +1,4 @@
+using NomadMuse.Analysis.Scoring;
 using NomadMuse.State;
 
 namespace NomadMuse.Analysis;
@@ -91,7 +92,7 @@ public sealed class MixAnalyzer
     // Levels are relative to the total power, which the loudest band (usually the bass) dominates: a boost in one band
     // lowers every other band's relative level. Subtracting the median of the raw differences makes the deviations
     // relative to the mix's typical band instead, so one coloured band shows up alone.
-    private static void CentreOnMedian(double[] deviations)
+    internal static void CentreOnMedian(Span<double> deviations)
     {
         Span<double> finite = stackalloc double[BandInfo.Count];
         int n = 0;
@@ -145,7 +146,17 @@ public sealed class MixAnalyzer
 
         DynamicsReading dynamics = ReadDynamics();
         StereoReading stereo = _stereo.Read();
-        var suggestions = MixSuggestionRules.Evaluate(target, deviations, bands, loudness, dynamics, stereo, Channels, options);
-        return new MixReport(target.Name, loudness, bands, deviations, dynamics, stereo, suggestions);
+        FixScores? scores = null;
+        if (options.UseScorer && (options.Scorer ?? MixScorer.Default) is { } scorer)
+        {
+            Span<float> features = stackalloc float[ScorerFeatures.Count];
+            ScorerFeatures.Extract(deviations, stereo, dynamics, loudness, features);
+            Span<float> p = stackalloc float[MixFixes.Count];
+            scorer.Score(features, p);
+            scores = new FixScores(p);
+        }
+
+        var suggestions = MixSuggestionRules.Evaluate(target, deviations, bands, loudness, dynamics, stereo, Channels, options, scores);
+        return new MixReport(target.Name, loudness, bands, deviations, dynamics, stereo, suggestions, scores);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using NomadMuse.Analysis.Scoring;
 using NomadMuse.State;
 
 namespace NomadMuse.Analysis;
@@ -9,8 +10,9 @@ public sealed class MixReport
     private readonly double[] _deviations;
 
     internal MixReport(string targetName, LoudnessReading loudness, BandLevels bands, double[] deviations, DynamicsReading dynamics,
-        StereoReading stereo, ImmutableArray<MixSuggestion> suggestions)
+        StereoReading stereo, ImmutableArray<MixSuggestion> suggestions, FixScores? fixScores)
     {
+        FixScores = fixScores;
         TargetName = targetName;
         Loudness = loudness;
         Bands = bands;
@@ -39,6 +41,13 @@ public sealed class MixReport
     public ImmutableArray<MixSuggestion> Suggestions { get; }
 
     /// <summary>
+    /// The <see cref="MixScorer"/>'s probabilities over candidate fixes, used to rank <see cref="Suggestions"/> within
+    /// a severity; <see langword="null"/> when scoring was off (<see cref="SuggestionOptions.UseScorer"/>) or no
+    /// scorer is embedded.
+    /// </summary>
+    public FixScores? FixScores { get; }
+
+    /// <summary>
     /// Measured level minus target level in <paramref name="band"/>, dB, less the median of that difference over the
     /// bands present (so a colouration of one band does not shift the others); −∞ when the band is silent or absent.
     /// </summary>
@@ -47,6 +56,23 @@ public sealed class MixReport
     public double DeviationDb(Band band) => (uint)band < BandInfo.Count
         ? _deviations[(int)band]
         : throw new ArgumentOutOfRangeException(nameof(band), band, "Not a defined band.");
+
+    /// <summary>
+    /// How strongly the scorer confirms <paramref name="suggestion"/>: its probability for the fix the suggestion
+    /// proposes (<see cref="MixFixes.For"/>), or <see langword="null"/> without scores or when the suggestion has no
+    /// scorer counterpart (loudness and true-peak gain).
+    /// </summary>
+    /// <param name="suggestion">A suggestion, usually one of <see cref="Suggestions"/>.</param>
+    /// <returns>A probability 0–1, or <see langword="null"/>.</returns>
+    public float? ScoreOf(MixSuggestion suggestion)
+    {
+        ArgumentNullException.ThrowIfNull(suggestion);
+        return FixScores is { } scores && MixFixes.For(suggestion) is { } fix ? scores[fix] : null;
+    }
+
+    /// <summary>Writes the scorer's input features for this report.</summary>
+    internal void WriteScorerFeatures(Span<float> features) =>
+        ScorerFeatures.Extract(_deviations, Stereo, Dynamics, Loudness, features);
 
     /// <summary>The report as the state's mix context (band levels, genre, suggestions).</summary>
     /// <param name="genre">The genre to record, or null.</param>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using NomadMuse.Analysis.Scoring;
 using NomadMuse.State;
 
 namespace NomadMuse.Analysis;
@@ -13,7 +14,7 @@ internal static class MixSuggestionRules
     private const double PhaseProblemCorrelation = -0.1;
 
     public static ImmutableArray<MixSuggestion> Evaluate(GenreTarget target, double[] deviations, BandLevels bands, LoudnessReading loudness,
-        DynamicsReading dynamics, StereoReading stereo, int channels, SuggestionOptions options)
+        DynamicsReading dynamics, StereoReading stereo, int channels, SuggestionOptions options, FixScores? scores = null)
     {
         var found = new List<(MixSuggestion Suggestion, double Score)>();
         for (int b = 0; b < BandInfo.Count; b++)
@@ -41,7 +42,7 @@ internal static class MixSuggestionRules
         Loudness(loudness, dynamics, options, found);
         return [.. found
             .OrderByDescending(f => f.Suggestion.Severity)
-            .ThenByDescending(f => f.Score)
+            .ThenByDescending(f => f.Score * Confirmation(f.Suggestion, scores))
             .Take(options.MaxSuggestions)
             .Select(f => f.Suggestion)];
     }
@@ -134,6 +135,11 @@ internal static class MixSuggestionRules
                 $"Over-compressed: PLR is {F(plr)} dB (under {F(options.MinPeakToLoudnessDb)}); ease off the limiter/compressor by about {F(lack)} dB of gain reduction."), lack));
         }
     }
+
+    // Within a severity the rule's margin is weighted by the scorer: 0.5 (scorer sure it is not this fix) to 1.5 (sure it
+    // is). Suggestions without a scorer counterpart (loudness gain) keep their margin (weight 1).
+    private static double Confirmation(MixSuggestion suggestion, FixScores? scores) =>
+        scores is not null && MixFixes.For(suggestion) is { } fix ? 0.5 + scores[fix] : 1.0;
 
     private static SuggestionSeverity SeverityOf(double excess) =>
         excess >= 6 ? SuggestionSeverity.Critical : excess >= 3 ? SuggestionSeverity.Warning : SuggestionSeverity.Info;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using NomadMuse.Analysis.Scoring;
 using NomadMuse.State;
 
 namespace NomadMuse.Analysis;
@@ -26,4 +27,10 @@ public sealed class SuggestionOptions
 
     /// <summary>Naming hint from the state: which track ids dominate each band; suggestions for a band carry them.</summary>
     public IReadOnlyDictionary<Band, ImmutableArray<int>>? BandTracks { get; init; }
+
+    /// <summary>Rank suggestions of equal severity with the <see cref="MixScorer"/> too (default true); see <see cref="MixReport.FixScores"/>.</summary>
+    public bool UseScorer { get; init; } = true;
+
+    /// <summary>The scorer to use; null for <see cref="MixScorer.Default"/> (the embedded one).</summary>
+    public MixScorer? Scorer { get; init; }
 }
