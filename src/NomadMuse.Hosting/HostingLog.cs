@@ -5,8 +5,11 @@ namespace NomadMuse.Hosting;
 /// <summary>The coordinator's log messages (source-generated, no allocation when the level is off).</summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NomadMuse coordinator ready: analysis {Analysis}")]
-    public static partial void CoordinatorReady(ILogger logger, string analysis);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NomadMuse coordinator ready: generation {Generation}, analysis {Analysis}")]
+    public static partial void CoordinatorReady(ILogger logger, string generation, string analysis);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "NomadMuse generation started: model {Model} ({Precision}, {Parameters} parameters)")]
+    public static partial void GenerationStarted(ILogger logger, string model, string precision, long parameters);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "NomadMuse analysis started: target {Target}, {SampleRate} Hz, {Channels} channels, update every {IntervalSeconds} s")]
     public static partial void AnalysisStarted(ILogger logger, string target, int sampleRate, int channels, double intervalSeconds);

@@ -46,6 +46,29 @@ public sealed class NomadMuseBuilder
         return this;
     }
 
-    // Extension point: AddGeneration(Action<GenerationOptions>?) and AddClassification(Action<ClassificationOptions>?)
-    // register their options, validator and module here, like AddAnalysis.
+    /// <summary>
+    /// Adds generation: <see cref="IMuseCoordinator.RequestNextBar"/> and <see cref="IMuseCoordinator.SuggestNextBar"/>
+    /// continue a track with one session per track that follows the unified state (track type, key).
+    /// </summary>
+    /// <param name="configure">Sets the options; null for the defaults (embedded model, INT8, T = 1, top-p 0.95).</param>
+    /// <returns>This builder.</returns>
+    public NomadMuseBuilder AddGeneration(Action<GenerationModuleOptions>? configure = null)
+    {
+        OptionsBuilder<GenerationModuleOptions> options = Services.AddOptions<GenerationModuleOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GenerationModuleOptions>, GenerationModuleOptionsValidator>());
+        Services.TryAddSingleton(sp => new GenerationModule(
+            sp.GetRequiredService<UnifiedState>(),
+            sp.GetRequiredService<IOptions<GenerationModuleOptions>>().Value,
+            (ILogger?)sp.GetService<ILogger<GenerationModule>>() ?? NullLogger.Instance));
+        return this;
+    }
+
+    // Extension point: AddClassification(Action<ClassificationOptions>?) registers its options, validator and module
+    // here, like AddAnalysis.
 }

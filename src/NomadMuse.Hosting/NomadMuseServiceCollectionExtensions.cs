@@ -26,7 +26,8 @@ public static class NomadMuseServiceCollectionExtensions
         services.TryAddSingleton<IMuseCoordinator>(sp => new MuseCoordinator(
             sp.GetRequiredService<UnifiedState>(),
             sp.GetService<AnalysisModule>(),
-            // Extension point: sp.GetService<GenerationModule>(), sp.GetService<ClassificationModule>().
+            sp.GetService<GenerationModule>(),
+            // Extension point: sp.GetService<ClassificationModule>().
             (ILogger?)sp.GetService<ILogger<MuseCoordinator>>() ?? NullLogger<MuseCoordinator>.Instance));
         configure?.Invoke(new NomadMuseBuilder(services));
         return services;

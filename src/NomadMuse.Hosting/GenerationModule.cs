@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using NomadMuse.Generation.Model;
+using NomadMuse.Generation.Runtime;
+using NomadMuse.Generation.Runtime.Modes;
+using NomadMuse.Generation.Tokens;
+using NomadMuse.State;
+
+namespace NomadMuse.Hosting;
+
+/// <summary>
+/// The generation intelligence inside the coordinator: one shared generator and one session per track, opened on
+/// first use with the unified state attached, so each session follows its track's type (written by the classifier)
+/// and the key the host or the key detector set.
+/// </summary>
+/// <remarks>
+/// Phrase calls are host-thread work (they step the model many times); a track's session is used by one caller at a
+/// time (a per-track lock), different tracks run in parallel.
+/// </remarks>
+internal sealed class GenerationModule
+{
+    private readonly MuseGenerator _generator;
+    private readonly UnifiedState _state;
+    private readonly GenerationModuleOptions _options;
+    private readonly ConcurrentDictionary<int, TrackSession> _sessions = new();
+
+    public GenerationModule(UnifiedState state, GenerationModuleOptions options, ILogger logger)
+    {
+        _state = state;
+        _options = options;
+        if (options.ModelPath is { } path)
+        {
+            var model = GeneratorModel.Load(path);
+            _generator = MuseGenerator.FromModel(options.Quantize && !model.IsQuantized ? model.Quantize() : model);
+        }
+        else
+        {
+            _generator = MuseGenerator.LoadDefault();
+        }
+
+        HostingLog.GenerationStarted(logger, options.ModelPath ?? "embedded default", _generator.Model.IsQuantized ? "INT8" : "fp32",
+            _generator.Model.ParameterCount);
+    }
+
+    public MuseGenerator Generator => _generator;
+
+    public void Prime(int trackId, ReadOnlySpan<BeatNote> music)
+    {
+        var track = Session(trackId);
+        lock (track)
+        {
+            track.Session.Prime(music);
+        }
+    }
+
+    public IReadOnlyList<GeneratedNote> NextBar(int trackId, bool suggestionsOnly)
+    {
+        var track = Session(trackId);
+        lock (track)
+        {
+            return suggestionsOnly ? track.Session.SuggestNextBar() : track.Session.NextBar();
+        }
+    }
+
+    private TrackSession Session(int trackId) => _sessions.GetOrAdd(trackId, static (id, module) => new TrackSession(
+        module._generator.OpenSession(new GenerationOptions
+        {
+            Mode = module._options.Mode,
+            Temperature = module._options.Temperature,
+            TopP = module._options.TopP,
+            TopK = module._options.TopK,
+            GhostNoteThreshold = module._options.GhostNoteThreshold,
+            KeySource = module._options.KeySource,
+            Seed = module._options.Seed is { } seed ? seed ^ ((long)id * 0x9E3779B9L) : null,
+            State = module._state,
+            TrackId = id,
+        })), this);
+
+    /// <summary>A session and the lock object its callers share.</summary>
+    private sealed class TrackSession(GenerationSession session)
+    {
+        public GenerationSession Session { get; } = session;
+    }
+}
