@@ -12,8 +12,9 @@ internal static class Program
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.CreateTarget());
         root.Subcommands.Add(LoudnessCommand.Create());
-        root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create() });
-        root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create() });
+        root.Subcommands.Add(new Command("train", "Train a model.") { TrainGenerationCommand.Create(), TrainClassifierCommand.Create() });
+        root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create(), EvalClassificationCommand.Create() });
+        root.Subcommands.Add(ClassifyCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
