@@ -48,7 +48,7 @@ internal static class ClassifyCommand
             {
                 if (track.Process(mono.AsSpan(start, Math.Min(frame, mono.Length - start))) is { } d)
                 {
-                    windows.Add((start / (double)audio.SampleRate, d));
+                    windows.Add((Math.Min(start + frame, mono.Length) / (double)audio.SampleRate, d));
                 }
             }
         }
@@ -66,8 +66,8 @@ internal static class ClassifyCommand
             {
                 array.Add((JsonNode)new JsonObject
                 {
-                    ["start"] = Math.Round(start, 3),
-                    ["instrument"] = d.Instrument is null ? "uncertain" : InstrumentClasses.GetName(d.BestClassId),
+                    ["end"] = Math.Round(start, 3),
+                    ["instrument"] = d.Frames == 0 ? "silent" : d.Instrument is null ? "uncertain" : InstrumentClasses.GetName(d.BestClassId),
                     ["classId"] = d.Instrument is null ? 0 : d.BestClassId,
                     ["trackType"] = d.Type.ToString().ToLowerInvariant(),
                     ["confidence"] = Math.Round(d.Confidence, 4),
@@ -94,7 +94,7 @@ internal static class ClassifyCommand
         foreach ((double start, TrackDecision d) in windows)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {start,7:F2} s  {(d.Instrument is null ? $"uncertain (best {InstrumentClasses.GetName(d.BestClassId)})" : InstrumentClasses.GetName(d.BestClassId)),-40} {d.Type.ToString().ToLowerInvariant(),-10} {d.Confidence:F3}"));
+                $"  window ending {start,7:F2} s  {(d.Frames == 0 ? "silent" : d.Instrument is null ? $"uncertain (best {InstrumentClasses.GetName(d.BestClassId)})" : InstrumentClasses.GetName(d.BestClassId)),-40} {d.Type.ToString().ToLowerInvariant(),-10} {d.Confidence:F3}"));
         }
 
         return 0;
