@@ -95,6 +95,15 @@ public sealed class TrackClassifierTests
         Assert.True(state.Current.Tracks[2].Muted); // kept
     }
 
+    [Fact]
+    public void Process_WithoutState_AllocatesNothing()
+    {
+        var track = new TrackClassifier(new InstrumentClassifier(Model, 44_100), 3);
+        float[] frame = TestSignals.Noise(2205, 0.3f, 8);
+        long bytes = Features.AllocationProbe.MinAllocatedBytes(() => track.Process(frame), 8);
+        Assert.Equal(0, bytes);
+    }
+
     [Theory]
     [InlineData(99.0, 0.75f)]
     [InlineData(201.0, 0.75f)]
