@@ -148,6 +148,11 @@ public sealed class ClassifierTrainer
     private bool RunPhase(InstrumentClassifierModel model, int phase, int steps, float learningRate, bool drums, CancellationToken cancellationToken)
     {
         string? checkpoint = _options.CheckpointPath is null ? null : $"{_options.CheckpointPath}.{phase}.ckpt";
+        if (checkpoint is not null && Path.GetDirectoryName(Path.GetFullPath(checkpoint)) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder); // a checkpoint prefix in a folder that does not exist yet
+        }
+
         string? snapshot = _options.CheckpointPath is null ? null : $"{_options.CheckpointPath}.{phase}.nmm";
         var trainerOptions = new TrainerOptions
         {
