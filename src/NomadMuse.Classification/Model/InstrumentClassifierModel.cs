@@ -227,6 +227,16 @@ public sealed class InstrumentClassifierModel : ITrainable
     /// <exception cref="ModelFormatException">The data is malformed or of another architecture.</exception>
     public static InstrumentClassifierModel Load(Stream stream) => FromModelFile(ModelFile.Read(stream));
 
+    /// <summary>The trained default model embedded in this assembly (the one <c>InstrumentClassifier.LoadDefault</c> runs).</summary>
+    /// <returns>A fresh copy of it (for export, fine-tuning or inspection).</returns>
+    /// <exception cref="InvalidOperationException">This build carries no embedded model.</exception>
+    public static InstrumentClassifierModel LoadDefault()
+    {
+        using Stream stream = typeof(InstrumentClassifierModel).Assembly.GetManifestResourceStream(Runtime.ClassifierWeights.DefaultResourceName)
+            ?? throw new InvalidOperationException($"The embedded model '{Runtime.ClassifierWeights.DefaultResourceName}' is missing from NomadMuse.Classification.");
+        return Load(stream);
+    }
+
     /// <summary>Builds a model from a loaded file.</summary>
     /// <param name="file">The file.</param>
     /// <returns>The model.</returns>
