@@ -109,7 +109,8 @@ public class GeneratorStepBenchmarks
 
     private int Next() => 6 + (int)((uint)(_step++ * 37) % 250u);
 
-    private static string? FindOrtLibrary()
+    /// <summary>The ORT library test.sh installs, or null when NOMADMUSE_ORT_LIBRARY is set (OrtSession reads it) or none is found.</summary>
+    internal static string? FindOrtLibrary()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOMADMUSE_ORT_LIBRARY")))
         {
