@@ -38,7 +38,7 @@ public class ClassificationBenchmarks
         _fp32 = InstrumentClassifier.LoadDefault(44_100);
         _int8 = InstrumentClassifier.LoadDefault(44_100, useInt8: true);
         _features = new FrameFeatures(FeatureSettings.Default, 44_100);
-        string? library = GeneratorStepBenchmarks.FindOrtLibrary();
+        string? library = OrtLibrary.Find();
         if (library is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOMADMUSE_ORT_LIBRARY")))
         {
             return; // the ORT benchmark reports the missing library itself

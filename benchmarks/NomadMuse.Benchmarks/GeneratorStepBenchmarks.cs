@@ -47,7 +47,7 @@ public class GeneratorStepBenchmarks
             _int8.Step(Next(), _int8State, _logits);
         }
 
-        string? library = FindOrtLibrary();
+        string? library = OrtLibrary.Find();
         if (library is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOMADMUSE_ORT_LIBRARY")))
         {
             return; // the ORT benchmark reports the missing library in its own setup
@@ -108,27 +108,4 @@ public class GeneratorStepBenchmarks
     }
 
     private int Next() => 6 + (int)((uint)(_step++ * 37) % 250u);
-
-    /// <summary>The ORT library test.sh installs, or null when NOMADMUSE_ORT_LIBRARY is set (OrtSession reads it) or none is found.</summary>
-    internal static string? FindOrtLibrary()
-    {
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOMADMUSE_ORT_LIBRARY")))
-        {
-            return null; // OrtSession reads the variable itself
-        }
-
-        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, ".tools", "onnxruntime-node", "node_modules", "onnxruntime-node", "bin", "napi-v6", "linux", "x64", "libonnxruntime.so.1");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
 }

@@ -22,7 +22,7 @@ internal sealed class GenerationModule
     private readonly MuseGenerator _generator;
     private readonly UnifiedState _state;
     private readonly GenerationModuleOptions _options;
-    private readonly ConcurrentDictionary<int, TrackSession> _sessions = new();
+    private readonly ConcurrentDictionary<int, GenerationSession> _sessions = new();
 
     public GenerationModule(UnifiedState state, GenerationModuleOptions options, ILogger logger)
     {
@@ -46,23 +46,24 @@ internal sealed class GenerationModule
 
     public void Prime(int trackId, ReadOnlySpan<BeatNote> music)
     {
-        var track = Session(trackId);
-        lock (track)
+        var session = Session(trackId);
+        lock (session)
         {
-            track.Session.Prime(music);
+            session.Prime(music);
         }
     }
 
     public IReadOnlyList<GeneratedNote> NextBar(int trackId, bool suggestionsOnly)
     {
-        var track = Session(trackId);
-        lock (track)
+        var session = Session(trackId);
+        lock (session)
         {
-            return suggestionsOnly ? track.Session.SuggestNextBar() : track.Session.NextBar();
+            return suggestionsOnly ? session.SuggestNextBar() : session.NextBar();
         }
     }
 
-    private TrackSession Session(int trackId) => _sessions.GetOrAdd(trackId, static (id, module) => new TrackSession(
+    // The session object doubles as its track's lock: it is private to this module, so nobody else locks it.
+    private GenerationSession Session(int trackId) => _sessions.GetOrAdd(trackId, static (id, module) =>
         module._generator.OpenSession(new GenerationOptions
         {
             Mode = module._options.Mode,
@@ -74,11 +75,5 @@ internal sealed class GenerationModule
             Seed = module._options.Seed is { } seed ? seed ^ ((long)id * 0x9E3779B9L) : null,
             State = module._state,
             TrackId = id,
-        })), this);
-
-    /// <summary>A session and the lock object its callers share.</summary>
-    private sealed class TrackSession(GenerationSession session)
-    {
-        public GenerationSession Session { get; } = session;
-    }
+        }), this);
 }

@@ -24,14 +24,7 @@ public class MixAnalyzerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(7);
-        for (int i = 0; i < _audio.Length; i += 2)
-        {
-            double t = (double)(i / 2) / Rate;
-            float tone = (float)(0.3 * Math.Sin(2 * Math.PI * 220 * t));
-            _audio[i] = tone + (float)(0.1 * (rng.NextDouble() - 0.5));
-            _audio[i + 1] = tone + (float)(0.1 * (rng.NextDouble() - 0.5));
-        }
+        BenchmarkSignals.ToneWithNoise(_audio, Rate);
 
         _target = GenreTarget.Builtin("rock");
         _scorer = MixScorer.Default ?? new MixScorer();
