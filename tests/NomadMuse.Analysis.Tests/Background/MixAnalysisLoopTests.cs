@@ -44,7 +44,8 @@ public sealed class MixAnalysisLoopTests
         Assert.True(SpinWait.SpinUntil(() => state.Current.Mix.Suggestions.Any(s => s.Severity == SuggestionSeverity.Critical && s.Band is null && s.Action == MixAction.Narrow), TimeSpan.FromSeconds(15)));
         Assert.True(float.IsFinite(state.Current.Mix.Bands[Band.Mid]));
         Assert.NotNull(loop.LastReport);
-        Assert.True(Volatile.Read(ref updates) >= 1);
+        // Updated is raised after the counters move, on the loop thread: wait for it rather than race it.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref updates) >= 1, TimeSpan.FromSeconds(15)), "the Updated event was not raised");
         Assert.Equal(0, loop.Overruns);
     }
 
