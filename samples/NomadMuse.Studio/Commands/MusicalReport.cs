@@ -13,12 +13,13 @@ internal static class MusicalReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"musical checks ({modelName}): {options.PromptBeats:0.##}-beat prompt from the first bar line, {options.ContinuationBeats:0.##} beats continued, up to {options.FilesPerGroup} files per corpus, seed {options.Seed}"));
         output.WriteLine("  gen = model, no key mask | strict = runtime default strict key mask | real = the file's actual next bars");
-        output.WriteLine("  corpus            files tracks  in-key gen/strict/real   density gen/strict/real  span gen/real  shift gen/real (|mean|)   drum density gen/real  drum keys gen/real  kit gen/real  unmasked mass 35-81/kit");
+        output.WriteLine("  mass = model's in-key probability at the real notes, fed the real music (no sampling, no mask)");
+        output.WriteLine("  corpus            files tracks  in-key gen/strict/real  mass   density gen/strict/real  span gen/real  shift gen/real (|mean|)   drum density gen/real  drum keys gen/real  kit gen/real  unmasked mass 35-81/kit");
         foreach (var (name, c) in scores.Groups.Append(new KeyValuePair<string, MusicalComparison>("all", scores.All)))
         {
             MusicalScore g = c.Generated, s = c.Constrained, r = c.Reference;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-16} {c.Files,6} {g.TonalTracks + g.DrumTracks,6}  {P(g.InKeyShare)}/{P(s.InKeyShare)}/{P(r.InKeyShare)}   {F(g.DensityRatio)}/{F(s.DensityRatio)}/{F(r.DensityRatio)}     {F(g.PitchSpanRatio)}/{F(r.PitchSpanRatio)}    {S(g.MeanPitchShift)}/{S(r.MeanPitchShift)} ({F(g.MeanAbsolutePitchShift)}/{F(r.MeanAbsolutePitchShift)})   {F(g.DrumDensityRatio)}/{F(r.DrumDensityRatio)}   {P(g.DrumKeyShare)}/{P(r.DrumKeyShare)}   {P(g.KitKeyShare)}/{P(r.KitKeyShare)}   {P(g.DrumKeyMass)}/{P(g.KitKeyMass)}"));
+                $"  {name,-16} {c.Files,6} {g.TonalTracks + g.DrumTracks,6}  {P(g.InKeyShare)}/{P(s.InKeyShare)}/{P(r.InKeyShare)}  {P(g.InKeyMass)}   {F(g.DensityRatio)}/{F(s.DensityRatio)}/{F(r.DensityRatio)}     {F(g.PitchSpanRatio)}/{F(r.PitchSpanRatio)}    {S(g.MeanPitchShift)}/{S(r.MeanPitchShift)} ({F(g.MeanAbsolutePitchShift)}/{F(r.MeanAbsolutePitchShift)})   {F(g.DrumDensityRatio)}/{F(r.DrumDensityRatio)}   {P(g.DrumKeyShare)}/{P(r.DrumKeyShare)}   {P(g.KitKeyShare)}/{P(r.KitKeyShare)}   {P(g.DrumKeyMass)}/{P(g.KitKeyMass)}"));
         }
     }
 
@@ -71,6 +72,7 @@ internal static class MusicalReport
         Number(w, "kitKeyShare", s.KitKeyShare);
         if (withMass)
         {
+            Number(w, "inKeyMass", s.InKeyMass);
             Number(w, "drumKeyMass", s.DrumKeyMass);
             Number(w, "kitKeyMass", s.KitKeyMass);
         }

@@ -11,7 +11,7 @@ namespace NomadMuse.Generation.Evaluation;
 /// "Pitched" notes are those with <see cref="BeatNote.IsDrum"/> false; pitch statistics ignore drum hits and drum
 /// statistics ignore nothing (a pitched note in a drum track is a hit off the drum keys). Notes are counted, not
 /// weighted by duration: a generated note's length says little about whether its pitch was a good choice.
-/// Thread-safe; they allocate nothing except <see cref="Median"/>.
+/// Thread-safe; they allocate nothing except <see cref="Median"/> and the note-mass functions (one delegate).
 /// </remarks>
 public static class MusicalMetrics
 {
@@ -145,7 +145,20 @@ public static class MusicalMetrics
     /// <param name="logits">The 258 logits of one step.</param>
     /// <param name="keys">The allowed keys, or null for the General MIDI percussion keys.</param>
     /// <exception cref="ArgumentException"><paramref name="logits"/> is not 258 long.</exception>
-    public static double NoteMassOnKeys(ReadOnlySpan<float> logits, IReadOnlySet<int>? keys = null)
+    public static double NoteMassOnKeys(ReadOnlySpan<float> logits, IReadOnlySet<int>? keys = null) =>
+        NoteMass(logits, key => keys?.Contains(key) ?? IsGeneralMidiDrumKey(key));
+
+    /// <summary>
+    /// Given that the next token is a NOTE_ON, the probability that its pitch class is in <paramref name="key"/>'s
+    /// scale, from unmasked logits at temperature 1 (the softmax over the 128 NOTE_ON tokens, summed over the scale).
+    /// Uniform logits give 75/128 for C major (the 128 MIDI pitches hold pitch classes 0–7 eleven times, 8–11 ten).
+    /// </summary>
+    /// <param name="logits">The 258 logits of one step.</param>
+    /// <param name="key">The key.</param>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is not 258 long.</exception>
+    public static double NoteMassInKey(ReadOnlySpan<float> logits, MusicalKey key) => NoteMass(logits, key.Contains);
+
+    private static double NoteMass(ReadOnlySpan<float> logits, Func<int, bool> counts)
     {
         if (logits.Length != MuseVocabulary.Size)
         {
@@ -164,7 +177,7 @@ public static class MusicalMetrics
         {
             double e = Math.Exp(notes[key] - max);
             total += e;
-            on += keys?.Contains(key) ?? IsGeneralMidiDrumKey(key) ? e : 0;
+            on += counts(key) ? e : 0;
         }
 
         return on / total;

@@ -15,8 +15,8 @@ public sealed class MusicalScore
     private readonly List<double> _densityRatios = [];
     private readonly List<double> _drumDensityRatios = [];
     private readonly List<double> _spanRatios = [];
-    private double _shiftSum, _absShiftSum, _drumMassSum, _kitMassSum;
-    private long _pitched, _inKey, _drumNotes, _onDrumKeys, _onKit, _shifts, _drumMasses, _kitMasses;
+    private double _shiftSum, _absShiftSum, _drumMassSum, _kitMassSum, _inKeyMassSum;
+    private long _pitched, _inKey, _drumNotes, _onDrumKeys, _onKit, _shifts, _drumMasses, _kitMasses, _inKeyMasses;
 
     /// <summary>Continuations of tonal tracks added.</summary>
     public int TonalTracks { get; private set; }
@@ -29,6 +29,12 @@ public sealed class MusicalScore
 
     /// <summary>Pooled share of the tonal continuations' pitched notes in the prompt's key; NaN before any.</summary>
     public double InKeyShare => _pitched == 0 ? double.NaN : (double)_inKey / _pitched;
+
+    /// <summary>
+    /// Mean, over the real continuations' notes, of the model's probability that a note is in the prompt's key, fed
+    /// the real music up to it (see <see cref="MusicalMetrics.NoteMassInKey"/>); NaN before any.
+    /// </summary>
+    public double InKeyMass => _inKeyMasses == 0 ? double.NaN : _inKeyMassSum / _inKeyMasses;
 
     /// <summary>Median over tonal tracks of notes per beat, continuation ÷ prompt.</summary>
     public double DensityRatio => MusicalMetrics.Median(_densityRatios);
@@ -99,6 +105,14 @@ public sealed class MusicalScore
         _onDrumKeys += MusicalMetrics.CountOnDrumKeys(continuation);
         _onKit += MusicalMetrics.CountOnDrumKeys(continuation, kit);
         _drumDensityRatios.Add(MusicalMetrics.DensityRatio(continuation, continuationBeats, prompt, promptBeats));
+    }
+
+    /// <summary>Adds the model's in-key note probability at one real note (teacher-forced).</summary>
+    /// <param name="inKeyMass">The probability, 0–1.</param>
+    public void AddInKeyMass(double inKeyMass)
+    {
+        _inKeyMassSum += inKeyMass;
+        _inKeyMasses++;
     }
 
     /// <summary>Adds the unmasked model's note probability on drum keys and on kit keys at one generated drum note.</summary>

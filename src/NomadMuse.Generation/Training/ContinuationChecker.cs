@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NomadMuse.Generation.Evaluation;
+using NomadMuse.Generation.Model;
 using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Runtime.Modes;
 using NomadMuse.Generation.Tokens;
@@ -22,7 +23,9 @@ namespace NomadMuse.Generation.Training;
 /// tracks. Tonal tracks are generated with no key constraint, so the in-key share measures the model; a second run
 /// with the runtime defaults (strict mask, detected key) shows what a host gets. Drum tracks run in percussive mode,
 /// whose mask keeps hits on 35–81, so the model's own preference is measured from its unmasked logits
-/// (<see cref="MusicalMetrics.NoteMassOnKeys"/>) at each generated drum note. The kit of a group is every drum key its
+/// (<see cref="MusicalMetrics.NoteMassOnKeys"/>) at each generated drum note; likewise, for tonal tracks, the model's
+/// in-key probability at each real note of the continuation window, teacher-forced on the real music
+/// (<see cref="MusicalMetrics.NoteMassInKey"/>), separates what the model expects from what sampling makes of it. The kit of a group is every drum key its
 /// training split uses.</para>
 /// <para>Deterministic for a given model, store and options. Allocates; not for real-time threads.</para>
 /// </remarks>
@@ -113,6 +116,8 @@ public static class ContinuationChecker
             };
             var masses = new List<(double Drum, double Kit)>();
             BeatNote[] generated = Generate(generator.OpenSession(free), primer, promptEnd, end, drums ? masses : null, kit);
+            List<double> inKeyMasses = drums || key is not { } promptKey ? [] : TeacherForcedInKeyMass(generator.Model, track,
+                (long)Math.Round(promptEnd * MuseVocabulary.StepsPerBeat), (long)Math.Round(end * MuseVocabulary.StepsPerBeat), promptKey);
             BeatNote[] constrained = drums ? [] : Generate(generator.OpenSession(free with { KeyConstraint = KeyConstraint.Strict }), primer, promptEnd, end, null, kit);
             foreach (var target in targets)
             {
@@ -128,6 +133,11 @@ public static class ContinuationChecker
                 else
                 {
                     target.Generated.AddTonal(prompt, options.PromptBeats, generated, options.ContinuationBeats, key);
+                    foreach (double mass in inKeyMasses)
+                    {
+                        target.Generated.AddInKeyMass(mass);
+                    }
+
                     target.Constrained.AddTonal(prompt, options.PromptBeats, constrained, options.ContinuationBeats, key);
                     target.Reference.AddTonal(prompt, options.PromptBeats, real, options.ContinuationBeats, key);
                 }
@@ -218,6 +228,36 @@ public static class ContinuationChecker
         }
 
         return [.. notes];
+    }
+
+    /// <summary>
+    /// The model's in-key probability at each real NOTE_ON whose step is in [<paramref name="fromSteps"/>,
+    /// <paramref name="toSteps"/>), fed the track's own tokens from its start (fresh state, the track's conditioning,
+    /// as in training): what the model expects when it is shown the real music, free of any sampling or mask.
+    /// </summary>
+    private static List<double> TeacherForcedInKeyMass(GeneratorModel model, TrackSequence track, long fromSteps, long toSteps, MusicalKey key)
+    {
+        GeneratorState state = model.CreateState();
+        state.SetContext(track.Instrument, track.TrackType);
+        float[] logits = new float[MuseVocabulary.Size];
+        var masses = new List<double>();
+        long time = 0;
+        for (int i = 0; i + 1 < track.Tokens.Length && time < toSteps; i++)
+        {
+            int token = track.Tokens[i];
+            model.Step(token, state, logits);
+            if (MuseVocabulary.KindOf(token) == MuseTokenKind.TimeShift)
+            {
+                time += MuseVocabulary.TimeShiftSteps(token);
+            }
+
+            if (time >= fromSteps && time < toSteps && MuseVocabulary.KindOf(track.Tokens[i + 1]) == MuseTokenKind.NoteOn)
+            {
+                masses.Add(MusicalMetrics.NoteMassInKey(logits, key));
+            }
+        }
+
+        return masses;
     }
 
     /// <summary>Per group, every drum key its training-split drum tracks use.</summary>

@@ -115,6 +115,24 @@ public sealed class MusicalMetricsTests
     }
 
     [Fact]
+    public void NoteMassInKey_UniformIsTheScalesShareOfTheMidiRangeAndFollowsTheLogits()
+    {
+        float[] logits = new float[MuseVocabulary.Size];
+        // MIDI 0–127 holds pitch classes 0–7 eleven times and 8–11 ten times: C major = 5 × 11 + 2 × 10 = 75 pitches.
+        Assert.Equal(75.0 / 128, MusicalMetrics.NoteMassInKey(logits, CMajor), 12);
+
+        // Every out-of-key NOTE_ON masked: all of the note mass is in the key.
+        for (int pitch = 0; pitch < 128; pitch++)
+        {
+            logits[MuseVocabulary.NoteOn(pitch)] = CMajor.Contains(pitch) ? 0 : float.NegativeInfinity;
+        }
+
+        Assert.Equal(1.0, MusicalMetrics.NoteMassInKey(logits, CMajor), 12);
+        // F# major shares only F (11 pitches) and B (10) with C major.
+        Assert.Equal(21.0 / 75, MusicalMetrics.NoteMassInKey(logits, new MusicalKey(6, KeyMode.Major)), 12);
+    }
+
+    [Fact]
     public void NoteMassOnKeys_WrongLength_Throws()
     {
         var e = Assert.Throws<ArgumentException>(() => MusicalMetrics.NoteMassOnKeys(new float[128]));
@@ -147,6 +165,10 @@ public sealed class MusicalMetricsTests
         Assert.Equal(shifts.Average(), score.MeanPitchShift, 12);
         Assert.Equal(shifts.Average(Math.Abs), score.MeanAbsolutePitchShift, 12);
         Assert.True(double.IsNaN(score.DrumKeyShare));
+        Assert.True(double.IsNaN(score.InKeyMass));
+        score.AddInKeyMass(0.5);
+        score.AddInKeyMass(0.9);
+        Assert.Equal(0.7, score.InKeyMass, 12);
     }
 
     [Fact]

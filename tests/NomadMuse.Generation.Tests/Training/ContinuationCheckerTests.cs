@@ -136,6 +136,8 @@ public sealed class ContinuationCheckerTests : IDisposable
         Assert.Equal(4, generated.DrumTracks);
         Assert.True(generated.Notes > 0, "the default model continues a scale and a beat with some notes");
         Assert.InRange(generated.InKeyShare, 0, 1);
+        Assert.InRange(generated.InKeyMass, 0, 1); // teacher-forced at the 4 × 12 real continuation notes
+        Assert.Equal(generated.InKeyMass, second.All.Generated.InKeyMass);
         // Percussive mode masks hits to 35–81, so the generated share is 1 by construction; the unmasked mass is the
         // model's own preference and is a probability.
         Assert.Equal(1.0, generated.DrumKeyShare);
