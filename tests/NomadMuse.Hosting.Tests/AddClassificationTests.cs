@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -56,13 +55,14 @@ public sealed class AddClassificationTests
     [Fact]
     public void OnTrackAudio_DrumsAndArpeggio_StateGetsTheirTypesAndGenerationFollows()
     {
+        var decisions = new ConcurrentQueue<TrackDecisionEventArgs>();
+        // 2 s per track in 200 ms windows: ten decisions each (every window has sound). Declared before the provider
+        // so that it is disposed after the loop thread stopped.
+        using var allDecided = new CountdownEvent(20);
         using ServiceProvider provider = new ServiceCollection()
             .AddNomadMuse(b => b.AddClassification(o => o.RingSeconds = 5).AddGeneration(o => o.Seed = 5))
             .BuildServiceProvider();
         var muse = provider.GetRequiredService<IMuseCoordinator>();
-        var decisions = new ConcurrentQueue<TrackDecisionEventArgs>();
-        // 2 s per track in 200 ms windows: ten decisions each (every window has sound).
-        using var allDecided = new CountdownEvent(20);
         muse.TrackClassified += (_, e) =>
         {
             decisions.Enqueue(e);
@@ -105,9 +105,10 @@ public sealed class AddClassificationTests
         Assert.All(drums, n => Assert.True(n.IsDrum && n.Pitch is >= 35 and <= 81));
         Assert.All(tonal, n => Assert.False(n.IsDrum));
 
-        // A pause decides nothing and keeps the drums' decision.
+        // A pause decides nothing and keeps the drums' decision. A frame is counted only after its decision was
+        // handled, so once the count reaches 100 no decision of these frames can still be on its way.
         Feed(muse, 1, new float[48_000 * 2], 2, 48_000);
-        Assert.True(SpinWait.SpinUntil(() => muse.ClassificationCounters.FramesClassified == 100, HangGuard), "the silence was not classified");
+        WaitForFrames(muse, 100);
         Assert.Equal(20, muse.ClassificationCounters.Decisions);
         Assert.Equal(TrackType.Percussive, muse.State.Tracks[1].Type);
     }
@@ -127,6 +128,7 @@ public sealed class AddClassificationTests
                 muse.OnTrackAudio(1, stereo, 2, 44_100);
                 muse.OnTrackAudio(1, tooLong, 1, 48_000);
                 muse.OnTrackAudio(2, stereo, 2, 48_000); // unregistered at first: the loop creates it meanwhile
+                muse.TryGetTrackDecision(1, out _);
             },
             calls: 200);
 
@@ -142,27 +144,68 @@ public sealed class AddClassificationTests
     [Fact]
     public void OnTrackAudio_UnregisteredTrack_IsCreatedByTheLoopAndClassified()
     {
+        var decisions = new ConcurrentQueue<TrackDecision>();
+        using var fiveDecided = new CountdownEvent(5);
         using ServiceProvider provider = new ServiceCollection().AddNomadMuse(b => b.AddClassification()).BuildServiceProvider();
         var muse = provider.GetRequiredService<IMuseCoordinator>();
-        using var decided = new ManualResetEventSlim();
         muse.TrackClassified += (_, e) =>
         {
-            if (e.TrackId == 3)
+            if (e.TrackId == 3 && !fiveDecided.IsSet)
             {
-                decided.Set();
+                decisions.Enqueue(e.Decision);
+                fiveDecided.Signal();
             }
         };
         float[] drums = TrackSignals.Interleave(TrackSignals.DrumMachine(48_000, 1), 2);
-        var guard = Stopwatch.StartNew();
-        for (int start = 0; !decided.IsSet && guard.Elapsed < HangGuard; start = (start + 1024) % drums.Length)
-        {
-            muse.OnTrackAudio(3, drums.AsSpan(start, 1024), 2, 48_000);
-            decided.Wait(5); // pace the feed at about real time so the ring does not overflow
-        }
 
-        Assert.True(decided.IsSet, "track 3 was never classified");
-        Assert.InRange(muse.ClassificationCounters.UnregisteredBuffers, 1, long.MaxValue);
+        // The first buffer of a track nobody registered is dropped and asks the loop thread to create the track.
+        muse.OnTrackAudio(3, drums.AsSpan(0, 1024), 2, 48_000);
+        Assert.Equal(1, muse.ClassificationCounters.UnregisteredBuffers);
+        WaitUntilCreated(muse, 3, 48_000);
+
+        // Then 1 s (20 frames, five windows) fits the default 1 s ring at once, whatever the loop thread is doing.
+        Feed(muse, 3, drums, 2, 48_000);
+        Assert.True(fiveDecided.Wait(HangGuard), $"only {decisions.Count} of 5 decisions arrived");
+        Assert.All(decisions, d => Assert.Equal(TrackType.Percussive, d.Type));
         Assert.Equal(TrackType.Percussive, muse.State.Tracks[3].Type);
+        Assert.Equal(0, muse.ClassificationCounters.Overruns);
+    }
+
+    [Fact]
+    public void OnTrackAudio_DrumsPinkNoiseAndSilence_PercussiveUncertainAndUndecided()
+    {
+        var decisions = new ConcurrentQueue<TrackDecisionEventArgs>();
+        using ServiceProvider provider = new ServiceCollection().AddNomadMuse(b => b.AddClassification()).BuildServiceProvider();
+        var muse = provider.GetRequiredService<IMuseCoordinator>();
+        muse.TrackClassified += (_, e) => decisions.Enqueue(e);
+        muse.RegisterTrack(1, 48_000);
+        muse.RegisterTrack(2, 44_100);
+        muse.RegisterTrack(3, 48_000);
+
+        // 1 s each (fits the default 1 s ring): 20 frames, five 200 ms windows per track.
+        Feed(muse, 1, TrackSignals.DrumMachine(48_000, 1), 1, 48_000);
+        Feed(muse, 2, TrackSignals.Interleave(TrackSignals.PinkNoise(44_100, 1, seed: 1), 2), 2, 44_100);
+        Feed(muse, 3, new float[48_000], 1, 48_000);
+        WaitForFrames(muse, 60);
+
+        StateSnapshot state = muse.State;
+        TrackDecisionEventArgs[] drums = [.. decisions.Where(e => e.TrackId == 1)];
+        Assert.Equal(5, drums.Length);
+        Assert.All(drums, e => Assert.Equal(TrackType.Percussive, e.Decision.Type));
+        Assert.Equal(TrackType.Percussive, state.Tracks[1].Type);
+
+        // Noise has no instrument: every window stays below the threshold, and "uncertain" is what the state holds.
+        TrackDecisionEventArgs[] noise = [.. decisions.Where(e => e.TrackId == 2)];
+        Assert.Equal(5, noise.Length);
+        Assert.All(noise, e => Assert.True(e.Decision.IsUncertain && e.Decision.Confidence < 0.75f, $"noise decided {e.Decision}"));
+        Assert.Null(state.Tracks[2].Instrument);
+        Assert.True(muse.TryGetTrackDecision(2, out TrackDecision latestNoise) && latestNoise.IsUncertain);
+
+        // Digital silence decides nothing: no decision, no entry in the state.
+        Assert.DoesNotContain(decisions, e => e.TrackId == 3);
+        Assert.False(muse.TryGetTrackDecision(3, out _));
+        Assert.False(state.Tracks.ContainsKey(3));
+        Assert.Equal(10, muse.ClassificationCounters.Decisions);
     }
 
     [Fact]
@@ -219,6 +262,29 @@ public sealed class AddClassificationTests
             muse.OnTrackAudio(trackId, interleaved.AsSpan(i, Math.Min(block, interleaved.Length - i)), channels, sampleRate);
         }
     }
+
+    /// <summary>Waits until the loop has handled <paramref name="frames"/> frames in all (decisions and events included).</summary>
+    private static void WaitForFrames(IMuseCoordinator muse, long frames) =>
+        Assert.True(
+            SpinWait.SpinUntil(() => muse.ClassificationCounters.FramesClassified >= frames, HangGuard),
+            $"only {muse.ClassificationCounters.FramesClassified} of {frames} frames were classified");
+
+    /// <summary>
+    /// Waits until the loop thread created a track that was fed without being registered: an empty buffer to a track
+    /// that does not exist yet is counted as unregistered, one to an existing track is not. Only this thread feeds the
+    /// track, so the counter moves only with these probes.
+    /// </summary>
+    private static void WaitUntilCreated(IMuseCoordinator muse, int trackId, int sampleRate) =>
+        Assert.True(
+            SpinWait.SpinUntil(
+                () =>
+                {
+                    long before = muse.ClassificationCounters.UnregisteredBuffers;
+                    muse.OnTrackAudio(trackId, ReadOnlySpan<float>.Empty, 1, sampleRate);
+                    return muse.ClassificationCounters.UnregisteredBuffers == before;
+                },
+                HangGuard),
+            $"the loop never created track {trackId}");
 
     private static bool Logged<T>(LogLevel level, string text) =>
         ListLogger<T>.Entries.Any(e => e.Level == level && e.Message.Contains(text, StringComparison.OrdinalIgnoreCase));

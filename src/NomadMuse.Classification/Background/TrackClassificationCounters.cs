@@ -5,7 +5,7 @@ namespace NomadMuse.Classification.Background;
 /// <param name="DroppedFrames">Audio frames (samples per channel) lost to overruns.</param>
 /// <param name="RateMismatches">Buffers dropped because their sample rate was not the rate the track was registered at.</param>
 /// <param name="UnregisteredBuffers">Buffers dropped because their track was not created yet (its creation was requested).</param>
-/// <param name="FramesClassified">50 ms frames run through the classifier.</param>
+/// <param name="FramesClassified">50 ms frames run through the classifier and fully handled: a frame is counted after its decision, if any, was written to the state and <c>Decided</c> was raised.</param>
 /// <param name="Decisions">Windows decided (windows of silence decide nothing and are not counted).</param>
 /// <param name="Publications">Decisions written to the unified state (a decision that repeats the previous one is not written again).</param>
 public readonly record struct TrackClassificationCounters(

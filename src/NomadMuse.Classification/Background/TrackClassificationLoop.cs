@@ -257,11 +257,18 @@ public sealed class TrackClassificationLoop : IDisposable
                 }
 
                 feed.Filled = 0;
-                TrackDecision? decision = feed.Classifier.Process(feed.Frame);
-                Interlocked.Increment(ref _framesClassified);
-                if (decision is { Frames: > 0 } decided)
+                try
                 {
-                    Publish(feed, decided);
+                    if (feed.Classifier.Process(feed.Frame) is { Frames: > 0 } decided)
+                    {
+                        Publish(feed, decided);
+                    }
+                }
+                finally
+                {
+                    // Counted last, so that a reader who sees the count knows those frames' decisions, state writes
+                    // and Decided events are done (tests and hosts wait on it without racing the loop thread).
+                    Interlocked.Increment(ref _framesClassified);
                 }
             }
         }
