@@ -54,7 +54,9 @@ internal static class ClassifyCommand
                 var audio = NomadMuse.Core.Audio.WavFile.ReadAll(path);
                 float[] mono = audio.Channels == 1 ? audio.Samples : audio.ToMono().Samples;
                 var track = new TrackClassifier(classifier.CreateForStream(audio.SampleRate), 0);
-                int frame = Math.Max(1, audio.SampleRate / 20);
+                // 50 ms rounded up, as the hosted loop cuts it: rounded down (1 102 samples at 22.05 kHz) four frames
+                // fall short of 200 ms and every window would take a fifth.
+                int frame = (int)Math.Ceiling(audio.SampleRate / 20.0);
                 for (int start = 0; start < mono.Length; start += frame)
                 {
                     if (track.Process(mono.AsSpan(start, Math.Min(frame, mono.Length - start))) is { } d)
