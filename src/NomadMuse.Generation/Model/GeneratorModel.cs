@@ -222,6 +222,16 @@ public sealed partial class GeneratorModel : ITrainable
         _trackTypes.Backward(gx);
     }
 
+    /// <summary>
+    /// GRU3's output <c>[T × B × H]</c> of the last <see cref="Forward"/> (what the head read): the features a
+    /// personal adapter on the frozen model learns from.
+    /// </summary>
+    internal ReadOnlySpan<float> LastForwardTopHidden =>
+        _steps < 0 ? throw new InvalidOperationException("No forward pass has run.") : _h3.AsSpan(0, _steps * _batch * Config.HiddenSize);
+
+    /// <summary>The head's input of the last <see cref="Step"/> on <paramref name="state"/>: GRU3's hidden state.</summary>
+    internal static ReadOnlySpan<float> TopHidden(GeneratorState state) => state.Hidden3;
+
     private void UnDrop(Dropout dropout, ReadOnlySpan<float> gradOutput, Span<float> gradInput)
     {
         if (_dropped)
