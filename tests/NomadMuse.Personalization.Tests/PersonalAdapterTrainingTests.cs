@@ -1,0 +1,93 @@
+using NomadMuse.Core.Training;
+using NomadMuse.Generation.Model;
+using NomadMuse.Generation.Runtime;
+
+namespace NomadMuse.Personalization.Tests;
+
+public sealed class PersonalAdapterTrainingTests : IDisposable
+{
+    private static readonly byte[] RawKey = [.. Enumerable.Range(1, SessionLogKey.KeyBytes).Select(i => (byte)(i * 13))];
+    private static readonly Lazy<GeneratorModel> Shipped = new(() => MuseGenerator.LoadDefault().Model);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "nm-adapter-train-" + Guid.NewGuid().ToString("N"));
+
+    public PersonalAdapterTrainingTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private SessionLog UserLog(int sessions, ulong seed)
+    {
+        var key = SessionLogKey.FromBytes(RawKey);
+        var log = SessionLog.Open(Path.Combine(_dir, $"user{seed}.nmlog"), key);
+        SyntheticUser.Play(log, sessions, seed);
+        return log;
+    }
+
+    [Fact]
+    public void Train_SyntheticPreference_LowersHeldOutPreferredLoss_AndNotTheRejectedStyle()
+    {
+        var frozen = Shipped.Value;
+        using var log = UserLog(sessions: 12, seed: 7);
+        var reports = new List<TrainingProgress>();
+        var result = PersonalAdapterTrainer.Train(frozen, log, new PersonalAdapterTrainingOptions { Seed = 3 }, new Progress(reports));
+        Assert.False(result.Training.Cancelled);
+        Assert.True(result.AcceptedTokens > 0 && result.RejectedTokens > 0);
+        Assert.NotEmpty(reports);
+
+        var preferred = SyntheticUser.HeldOut(r => SyntheticUser.Preferred(r), 8, seed: 1001);
+        var disliked = SyntheticUser.HeldOut(r => SyntheticUser.Disliked(r), 8, seed: 1002);
+        double basePreferred = PersonalAdapterEvaluator.Score(frozen, null, 0, preferred).CrossEntropy;
+        double adaptedPreferred = PersonalAdapterEvaluator.Score(frozen, result.Adapter, 1, preferred).CrossEntropy;
+        double blendedPreferred = PersonalAdapterEvaluator.Score(frozen, result.Adapter, PersonalAdapter.PersonalShare(0.2), preferred).CrossEntropy;
+        double baseDisliked = PersonalAdapterEvaluator.Score(frozen, null, 0, disliked).CrossEntropy;
+        double adaptedDisliked = PersonalAdapterEvaluator.Score(frozen, result.Adapter, 1, disliked).CrossEntropy;
+        Console.WriteLine($"preferred CE base {basePreferred:F4} adapter {adaptedPreferred:F4} blend(γ=0.2) {blendedPreferred:F4}; disliked CE base {baseDisliked:F4} adapter {adaptedDisliked:F4}");
+
+        Assert.True(adaptedPreferred < basePreferred - 0.5, $"adapter {adaptedPreferred:F3} nats vs base {basePreferred:F3}");
+        Assert.True(blendedPreferred < basePreferred && blendedPreferred > adaptedPreferred, "the γ blend lies between the two");
+        Assert.True(adaptedDisliked > baseDisliked, $"rejected style: adapter {adaptedDisliked:F3} vs base {baseDisliked:F3}");
+    }
+
+    [Fact]
+    public void Train_SameSeedAndLog_BitIdentical()
+    {
+        var frozen = new GeneratorModel(new GeneratorConfig(16, 24, 0.2f), new TrainingRandom(4));
+        using var log = UserLog(sessions: 3, seed: 9);
+        var options = new PersonalAdapterTrainingOptions { Seed = 5, Epochs = 3, BatchTokens = 64 };
+        var a = PersonalAdapterTrainer.Train(frozen, log, options).Adapter;
+        var b = PersonalAdapterTrainer.Train(frozen, log, options).Adapter;
+        var c = PersonalAdapterTrainer.Train(frozen, log, new PersonalAdapterTrainingOptions { Seed = 6, Epochs = 3, BatchTokens = 64 }).Adapter;
+        for (int i = 0; i < a.Parameters.Count; i++)
+        {
+            Assert.Equal(a.Parameters[i].Value, b.Parameters[i].Value);
+        }
+
+        Assert.NotEqual(a.Up.Value, c.Up.Value);
+    }
+
+    [Fact]
+    public void Train_LeavesTheGeneratorUntouched()
+    {
+        var frozen = new GeneratorModel(new GeneratorConfig(16, 24, 0.2f), new TrainingRandom(4));
+        string before = PersonalAdapter.FingerprintOf(frozen);
+        using var log = UserLog(sessions: 2, seed: 10);
+        var adapter = PersonalAdapterTrainer.Train(frozen, log, new PersonalAdapterTrainingOptions { Epochs = 2 }).Adapter;
+        Assert.Equal(before, PersonalAdapter.FingerprintOf(frozen));
+        Assert.Contains(adapter.Up.Value, v => v != 0f);
+    }
+
+    [Fact]
+    public void Train_EmptyLogOrBadOptions_SayWhat()
+    {
+        var frozen = new GeneratorModel(new GeneratorConfig(8, 12, 0f), new TrainingRandom(1));
+        var ex = Assert.Throws<ArgumentException>(() => PersonalAdapterTrainer.Train(frozen, Array.Empty<LoggedSequence>()));
+        Assert.Contains("no sequence", ex.Message, StringComparison.Ordinal);
+        var rank = Assert.Throws<ArgumentOutOfRangeException>(() => PersonalAdapterTrainer.Train(frozen,
+            [new LoggedSequence(1, SequenceOutcome.Accepted, 0, 1, [1, 166, 66])], new PersonalAdapterTrainingOptions { Rank = 65 }));
+        Assert.Equal("Rank", rank.ParamName);
+    }
+
+    private sealed class Progress(List<TrainingProgress> sink) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => sink.Add(value);
+    }
+}
