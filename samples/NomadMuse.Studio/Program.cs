@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(GenerateCommands.CreateChords());
         root.Subcommands.Add(GenerateCommands.CreateInfill());
         root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(PersonalizeCommands.Create());
         root.Subcommands.Add(new Command("bench", "Measure a real-time path (latency percentiles, throughput, allocation).") { BenchGenerationCommand.Create() });
         root.Subcommands.Add(new Command("eval", "Evaluate a model.") { EvalGenerationCommand.Create(), EvalClassificationCommand.Create(), ScorerCommands.CreateEval() });
         return root.Parse(args).Invoke();

@@ -81,7 +81,7 @@ public static class PersonalAdapterTrainer
         private readonly AdapterFeatures _features;
         private readonly PersonalAdapterTrainingOptions _options;
         private readonly int[] _order, _targets;
-        private readonly float[] _hidden, _logits, _grad, _weights;
+        private readonly float[] _hidden, _logits, _baseLogits, _grad, _weights;
         private readonly bool[] _rejected;
 
         public Step(PersonalAdapter adapter, AdapterFeatures features, PersonalAdapterTrainingOptions options)
@@ -93,6 +93,7 @@ public static class PersonalAdapterTrainer
             int n = options.BatchTokens;
             _hidden = new float[n * features.HiddenSize];
             _logits = new float[n * GeneratorConfig.Vocabulary];
+            _baseLogits = new float[n * GeneratorConfig.Vocabulary];
             _grad = new float[n * GeneratorConfig.Vocabulary];
             _targets = new int[n];
             _weights = new float[n];
@@ -114,19 +115,18 @@ public static class PersonalAdapterTrainer
                 _rejected[i] = _features.Rejected[row];
             }
 
-            Span<float> logits = _logits.AsSpan(0, rows * v), grad = _grad.AsSpan(0, rows * v);
-            _adapter.Forward(_hidden.AsSpan(0, rows * h), logits);
+            Span<float> logits = _logits.AsSpan(0, rows * v), baseLogits = _baseLogits.AsSpan(0, rows * v), grad = _grad.AsSpan(0, rows * v);
             for (int i = 0; i < rows; i++)
             {
-                DenseMathAdd(logits.Slice(i * v, v), _features.BaseLogits.AsSpan(_order[from + i] * v, v));
+                _features.BaseLogits.AsSpan(_order[from + i] * v, v).CopyTo(baseLogits.Slice(i * v, v));
             }
 
-            float loss = AdapterLoss.Compute(logits, _targets.AsSpan(0, rows), _weights.AsSpan(0, rows), _rejected.AsSpan(0, rows), _options.Rejected, grad);
+            _adapter.Forward(_hidden.AsSpan(0, rows * h), logits);
+            System.Numerics.Tensors.TensorPrimitives.Add(logits, baseLogits, logits);
+            float loss = AdapterLoss.Compute(logits, _targets.AsSpan(0, rows), _weights.AsSpan(0, rows), _rejected.AsSpan(0, rows), _options.Rejected, baseLogits, grad);
             _adapter.Backward(grad);
             return new BatchResult(loss, rows);
         }
-
-        private static void DenseMathAdd(Span<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.Add(a, b, a);
 
         private static int[] Shuffled(int n, ulong seed)
         {

@@ -22,7 +22,7 @@ public sealed class PersonalAdapterTrainingOptions
     public ulong Seed { get; set; } = 1;
 
     /// <summary>How rejected sequences are used.</summary>
-    public RejectedHandling Rejected { get; set; } = RejectedHandling.Unlikelihood;
+    public RejectedHandling Rejected { get; set; } = RejectedHandling.NoIncrease;
 
     /// <summary>
     /// Longest stretch scored from one fresh model state (1–4096); longer sequences are cut into pieces of this many
@@ -61,7 +61,7 @@ public sealed class PersonalAdapterTrainingOptions
 
         if (!Enum.IsDefined(Rejected))
         {
-            throw new ArgumentOutOfRangeException(nameof(Rejected), Rejected, "Unlikelihood or DownWeighted.");
+            throw new ArgumentOutOfRangeException(nameof(Rejected), Rejected, "NoIncrease, DownWeighted or Unlikelihood.");
         }
     }
 

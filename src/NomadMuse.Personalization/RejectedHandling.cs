@@ -5,7 +5,9 @@ public enum RejectedHandling
 {
     /// <summary>
     /// Unlikelihood: each rejected token adds 0.1·(−log(1 − p(token))), pushing probability away from what was
-    /// rejected (Welleck et al. 2019). The default.
+    /// rejected (Welleck et al. 2019). Measured to over-reach: rejected sequences are mostly ordinary, well-predicted
+    /// music, so the adapter learns to avoid what the frozen model predicts well outside the accepted style
+    /// (docs/personalization.md).
     /// </summary>
     Unlikelihood = 0,
 
@@ -14,4 +16,12 @@ public enum RejectedHandling
     /// tenth of an accepted one's weight, so they still pull towards themselves, only less.
     /// </summary>
     DownWeighted = 1,
+
+    /// <summary>
+    /// No increase, anchored: a rejected token may not become more likely than the frozen model had it, and in a
+    /// rejected context the adapter's distribution is pulled back to the frozen one; each rejected token costs
+    /// 0.1·[KL(p_frozen ‖ p_adapted) + max(0, log p_adapted(token) − log p_frozen(token))]. Bounded: the best an
+    /// adapter can do on rejected music is to leave the frozen model as it was.
+    /// </summary>
+    NoIncrease = 2,
 }

@@ -51,9 +51,9 @@ public sealed class PersonalAdapterTests : IDisposable
     }
 
     [Fact]
-    public void Gradients_MatchFiniteDifferences_ForA_B_And_C_BothRejectedHandlings()
+    public void Gradients_MatchFiniteDifferences_ForA_B_And_C_EveryRejectedHandling()
     {
-        foreach (var handling in new[] { RejectedHandling.Unlikelihood, RejectedHandling.DownWeighted })
+        foreach (var handling in new[] { RejectedHandling.Unlikelihood, RejectedHandling.DownWeighted, RejectedHandling.NoIncrease })
         {
             var random = new TrainingRandom(11);
             var adapter = new PersonalAdapter(6, 3, random);
@@ -86,7 +86,7 @@ public sealed class PersonalAdapterTests : IDisposable
                     z[i] += baseLogits[i];
                 }
 
-                return AdapterLoss.Compute(z, targets, weights, rejected, handling, g);
+                return AdapterLoss.Compute(z, targets, weights, rejected, handling, baseLogits, g);
             }
 
             foreach (var p in adapter.Parameters)
@@ -101,7 +101,7 @@ public sealed class PersonalAdapterTests : IDisposable
                 logits[i] += baseLogits[i];
             }
 
-            AdapterLoss.Compute(logits, targets, weights, rejected, handling, grad);
+            AdapterLoss.Compute(logits, targets, weights, rejected, handling, baseLogits, grad);
             adapter.Backward(grad);
 
             int checkedCount = 0;

@@ -42,6 +42,21 @@ internal static class SyntheticUser
         return new MuseTokenizer().Encode(list);
     }
 
+    /// <summary>Neither liked nor disliked: mid-register (C4–C5) C-major lines in quarter notes, never logged.</summary>
+    public static int[] Neutral(TrainingRandom random, int notes = 32)
+    {
+        int[] major = [60, 62, 64, 65, 67, 69, 71, 72];
+        var list = new BeatNote[notes];
+        int index = random.NextInt(major.Length);
+        for (int i = 0; i < notes; i++)
+        {
+            list[i] = new BeatNote(i, 1, major[index], 80, false);
+            index = Math.Clamp(index + random.NextInt(3) - 1, 0, major.Length - 1);
+        }
+
+        return new MuseTokenizer().Encode(list);
+    }
+
     /// <summary>Writes <paramref name="sessions"/> sessions, each with one accepted and one rejected sequence.</summary>
     public static void Play(SessionLog log, int sessions, ulong seed)
     {
