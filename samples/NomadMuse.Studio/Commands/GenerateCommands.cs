@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NomadMuse.Personalization;
 
 namespace NomadMuse.Studio.Commands;
 
@@ -19,11 +20,36 @@ internal static class GenerateCommands
         var softKey = new Option<bool>("--soft-key") { Description = "Penalise out-of-key notes instead of forbidding them." };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature, 0.05–5.", DefaultValueFactory = _ => 1f };
         var topP = new Option<float>("--top-p") { Description = "Nucleus sampling mass, (0, 1].", DefaultValueFactory = _ => 0.95f };
+        var adapter = new Option<string?>("--adapter") { Description = "A personal adapter (.nmm from `personalize train`) for the generator, blended in with --gamma." };
+        var gamma = new Option<double>("--gamma") { Description = "The adapter's γ (0.2·sigmoid(n_sessions − 10); 0.2 = many sessions).", DefaultValueFactory = _ => 0.2 };
         var (model, seed) = (Model(), Seed());
-        var command = new Command("continue", "Continue a MIDI file by N bars with the generator.") { input, bars, output, mode, key, softKey, temperature, topP, model, seed };
-        command.SetAction(p => GenerationRunner.Continue(p.GetValue(input)!, p.GetValue(bars), p.GetValue(mode)!, p.GetValue(key),
-            p.GetValue(softKey), p.GetValue(temperature), p.GetValue(topP), Common(p, output, model, seed)));
+        var command = new Command("continue", "Continue a MIDI file by N bars with the generator.") { input, bars, output, mode, key, softKey, temperature, topP, model, seed, adapter, gamma };
+        command.SetAction(p =>
+        {
+            var common = Common(p, output, model, seed);
+            if (p.GetValue(adapter) is { } adapterPath)
+            {
+                double g = p.GetValue(gamma);
+                common = common with { Adjustment = m => new PersonalAdapterAdjustment(LoadAdapter(adapterPath, m), g) };
+            }
+
+            return GenerationRunner.Continue(p.GetValue(input)!, p.GetValue(bars), p.GetValue(mode)!, p.GetValue(key),
+                p.GetValue(softKey), p.GetValue(temperature), p.GetValue(topP), common);
+        });
         return command;
+    }
+
+    /// <summary>Loads an adapter; a damaged file is reported with its path (exit 1), like an unreadable model.</summary>
+    private static PersonalAdapter LoadAdapter(string path, NomadMuse.Generation.Model.GeneratorModel model)
+    {
+        try
+        {
+            return PersonalAdapter.Load(path, model);
+        }
+        catch (NomadMuse.Core.Models.ModelFormatException e)
+        {
+            throw new IOException($"{path}: {e.Message}", e);
+        }
     }
 
     public static Command CreateDrums()

@@ -15,7 +15,9 @@ namespace NomadMuse.Studio.Commands;
 internal static class GenerationRunner
 {
     /// <summary>Settings shared by the four commands.</summary>
-    public sealed record Common(string Output, string? ModelPath, long? Seed, TextWriter Out, TextWriter Error);
+    /// <param name="Adjustment">Makes the sessions' logit adjustment (e.g. a personal adapter) for the loaded generator; null for none.</param>
+    public sealed record Common(string Output, string? ModelPath, long? Seed, TextWriter Out, TextWriter Error,
+        Func<NomadMuse.Generation.Model.GeneratorModel, ILogitAdjustment>? Adjustment = null);
 
     public static int Continue(string input, int bars, string mode, string? key, bool softKey, float temperature, float topP, Common common)
     {
@@ -174,7 +176,7 @@ internal static class GenerationRunner
     private static GenerationSession Open(Common common, GenerationOptions options)
     {
         MuseGenerator generator = common.ModelPath is null ? MuseGenerator.LoadDefault() : LoadModel(common.ModelPath);
-        return generator.OpenSession(options);
+        return generator.OpenSession(common.Adjustment is null ? options : options with { LogitAdjustment = common.Adjustment(generator.Model) });
     }
 
     private static MuseGenerator LoadModel(string path) =>

@@ -123,6 +123,13 @@ public sealed record GenerationOptions
         init => field = value is >= 16 and <= 1_000_000 ? value : throw new ArgumentOutOfRangeException(nameof(MaxPrimeTokens), value, "Must be 16–1,000,000.");
     } = 2048;
 
+    /// <summary>
+    /// Applied to the logits after every model step (e.g. a personal adapter); opened once per session. Masks,
+    /// temperature and sampling act on the adjusted logits.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the generator's logits as they are.</value>
+    public ILogitAdjustment? LogitAdjustment { get; init; }
+
     /// <summary>The shared state to read (track type, key, velocities, time signature) and write (detected key); optional.</summary>
     /// <value>The default is <see langword="null"/>: C major, 4/4, no adaptive temperature.</value>
     public UnifiedState? State { get; init; }

@@ -26,6 +26,7 @@ public sealed partial class GenerationSession
 
     private readonly MuseGenerator _generator;
     private readonly GeneratorModel _model;
+    private readonly ILogitAdjuster? _adjuster;
     private readonly GeneratorState _state;
     private readonly float[] _logits = new float[Vocabulary];
     private readonly float[] _masked = new float[Vocabulary];
@@ -59,6 +60,7 @@ public sealed partial class GenerationSession
         _model = model;
         Options = options;
         _state = model.CreateState();
+        _adjuster = options.LogitAdjustment?.Open(model);
         _random = new SamplingRandom(options.Seed is { } seed ? unchecked((ulong)seed) : (ulong)Random.Shared.NextInt64());
         Reset();
     }
@@ -236,13 +238,13 @@ public sealed partial class GenerationSession
         Feed(MuseVocabulary.Start);
         if (_drums)
         {
-            _model.Step(MuseVocabulary.Control(MuseControl.PercussionOn), _state, _logits);
+            StepModel(MuseVocabulary.Control(MuseControl.PercussionOn));
         }
 
         for (int i = cut; i < end; i++)
         {
             Track(tokens[i], 1f);
-            _model.Step(tokens[i], _state, _logits);
+            StepModel(tokens[i]);
         }
 
         UpdateKey();
@@ -317,10 +319,17 @@ public sealed partial class GenerationSession
     }
 
     /// <summary>Feeds one token: bookkeeping, then one model step (its logits are the next prediction's input).</summary>
+    /// <summary>One model step, then the session's logit adjustment (if any).</summary>
+    private void StepModel(int token)
+    {
+        _model.Step(token, _state, _logits);
+        _adjuster?.Adjust(_state, _logits);
+    }
+
     private void Feed(int token, float confidence = 1f)
     {
         Track(token, confidence);
-        _model.Step(token, _state, _logits);
+        StepModel(token);
         if (_notesSinceKeyUpdate >= 4)
         {
             UpdateKey();
