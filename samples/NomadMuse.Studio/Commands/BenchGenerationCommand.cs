@@ -4,6 +4,7 @@ using System.Globalization;
 using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Runtime.Modes;
 using NomadMuse.Generation.Tokens;
+using NomadMuse.Personalization;
 
 namespace NomadMuse.Studio.Commands;
 
@@ -17,14 +18,19 @@ internal static class BenchGenerationCommand
     {
         var model = new Option<FileInfo?>("--model") { Description = "Generator model (.nmm); default: the embedded INT8 model." };
         var tokens = new Option<int>("--tokens") { Description = "Timed tokens per mode.", DefaultValueFactory = _ => 20_000 };
+        var adapter = new Option<FileInfo?>("--adapter") { Description = "Also time the tonal session with this personal adapter blended in." };
+        var gamma = new Option<double>("--gamma") { Description = "γ of the adapter blend.", DefaultValueFactory = _ => 0.2 };
         var command = new Command("generation", "Per-token latency percentiles, predictions/s and allocation of a generation session.");
         command.Options.Add(model);
         command.Options.Add(tokens);
-        command.SetAction(parse => Run(parse.GetValue(model)?.FullName, parse.GetValue(tokens), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        command.Options.Add(adapter);
+        command.Options.Add(gamma);
+        command.SetAction(parse => Run(parse.GetValue(model)?.FullName, parse.GetValue(tokens), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
+            parse.GetValue(adapter)?.FullName, parse.GetValue(gamma)));
         return command;
     }
 
-    public static int Run(string? modelPath, int tokens, TextWriter output, TextWriter error)
+    public static int Run(string? modelPath, int tokens, TextWriter output, TextWriter error, string? adapterPath = null, double gamma = 0.2)
     {
         if (tokens < 100)
         {
@@ -39,6 +45,13 @@ internal static class BenchGenerationCommand
         BeatNote[] groove = [.. Enumerable.Range(0, 32).Select(i => new BeatNote(i * 0.5, 0.25, i % 2 == 0 ? 36 : 42, 100, true))];
         Measure("tonal (strict key)", generator.OpenSession(new GenerationOptions { Mode = GenerationMode.Tonal, Seed = 1 }), melody, tokens, output);
         Measure("drums", generator.OpenSession(new GenerationOptions { Mode = GenerationMode.Percussive, Seed = 2 }), groove, tokens, output);
+        if (adapterPath is not null)
+        {
+            var adjustment = new PersonalAdapterAdjustment(PersonalAdapter.Load(adapterPath, generator.Model), gamma);
+            Measure(string.Create(CultureInfo.InvariantCulture, $"tonal + adapter (rank {adjustment.Adapter.Rank}, γ {gamma:G3})"),
+                generator.OpenSession(new GenerationOptions { Mode = GenerationMode.Tonal, Seed = 1, LogitAdjustment = adjustment }), melody, tokens, output);
+        }
+
         return 0;
     }
 
