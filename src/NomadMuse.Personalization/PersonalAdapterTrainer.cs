@@ -20,6 +20,9 @@ public sealed record PersonalAdapterTrainingResult(PersonalAdapter Adapter, Trai
 /// outputs and logits are kept; the epochs then train only the adapter on those features with the core
 /// <see cref="Trainer{TBatch}"/> (AdamW, gradient clipping at 1, seeded shuffling, progress reports). Rows are
 /// shuffled once with the seed and cut into batches; the trainer shuffles the batch order per epoch.
+/// The feature pass uses the generator's training-forward buffers: its weights are not written and its
+/// <see cref="GeneratorModel.Step"/> stays usable meanwhile, but do not run two trainings (or a generator training) on
+/// the same <see cref="GeneratorModel"/> instance at once.
 /// </remarks>
 public static class PersonalAdapterTrainer
 {
