@@ -16,7 +16,7 @@ internal static class EvalGenerationCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "MIDI folder to evaluate on.", Required = true };
-        var model = new Option<FileInfo?>("--model") { Description = "Generator model file (.nmm); without it only the baseline is scored." };
+        var model = new Option<FileInfo?>("--model") { Description = "Generator model file (.nmm, GRU/attention or base transformer); without it only the baseline is scored." };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object." };
         var maxFiles = new Option<int>("--max-files") { Description = "Evaluate at most N files (0 = all).", DefaultValueFactory = _ => 0 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Score at most N predictions per track (0 = all).", DefaultValueFactory = _ => 0 };
@@ -53,10 +53,10 @@ internal static class EvalGenerationCommand
             return 2;
         }
 
-        GeneratorModel? model = null;
+        ITokenPredictor? model = null;
         try
         {
-            model = modelPath is null ? null : GeneratorModel.Load(modelPath);
+            model = modelPath is null ? null : TokenPredictorFile.Load(modelPath);
             var store = TokenStore.Load(data, new TokenizerOptions(), cache);
             var files = store.Files.Select((f, i) => (f, i)).Where(x => only is null || x.f.Split == only)
                 .Select(x => x.i).Take(maxFiles > 0 ? maxFiles : int.MaxValue).ToHashSet();

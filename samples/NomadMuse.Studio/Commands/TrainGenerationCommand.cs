@@ -15,7 +15,7 @@ internal static class TrainGenerationCommand
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "MIDI folder (scanned recursively; its train split is used).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Model file (.nmm) to write at the end.", Required = true };
-        var preset = new Option<string>("--preset") { Description = "student (≈212k params) or fusion (≈299k).", DefaultValueFactory = _ => "student" };
+        var preset = new Option<string>("--preset") { Description = "student (≈212k params), fusion (≈299k) — GRU/attention — or base (≈2.5M, transformer).", DefaultValueFactory = _ => "student" };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps.", DefaultValueFactory = _ => 2000 };
         var batch = new Option<int>("--batch") { Description = "Chunks per batch.", DefaultValueFactory = _ => 16 };
         var seqLen = new Option<int>("--seq-len") { Description = "Tokens per chunk (chunks overlap by 64).", DefaultValueFactory = _ => 512 };
@@ -25,11 +25,12 @@ internal static class TrainGenerationCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint if it exists." };
         var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation, dropout and batch order.", DefaultValueFactory = _ => 1UL };
         var log = new Option<FileInfo?>("--log") { Description = "Also append progress lines to this file." };
-        var dropout = new Option<float>("--dropout") { Description = "Dropout after GRU1 and GRU2 while training.", DefaultValueFactory = _ => 0.1f };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout after GRU1 and GRU2 (base: on each residual branch) while training.", DefaultValueFactory = _ => 0.1f };
+        var threads = new Option<int>("--threads") { Description = "Threads for the base transformer's training GEMMs (GRU presets train on 1).", DefaultValueFactory = _ => 1 };
         var transpose = new Option<int>("--transpose") { Description = "Pitch augmentation of tonal chunks: ± this many semitones (0 = off).", DefaultValueFactory = _ => 2 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Token cache folder (default: <temp>/nomadmuse/tokens)." };
         var command = new Command("generation", "Train the MIDI token generator.");
-        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose })
+        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads })
         {
             command.Options.Add(option);
         }
@@ -38,7 +39,7 @@ internal static class TrainGenerationCommand
             parse.GetValue(data)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(preset)!, parse.GetValue(steps),
             parse.GetValue(batch), parse.GetValue(seqLen), parse.GetValue(lr), parse.GetValue(checkpoint)?.FullName,
             parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
-            parse.GetValue(cache)?.FullName ?? DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose)),
+            parse.GetValue(cache)?.FullName ?? DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose), parse.GetValue(threads)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -47,15 +48,30 @@ internal static class TrainGenerationCommand
 
     internal sealed record Settings(string Data, string Output, string Preset, int Steps, int Batch, int SeqLen, float LearningRate,
         string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
-        float Dropout = 0.1f, int Transpose = 2);
+        float Dropout = 0.1f, int Transpose = 2, int Threads = 1);
 
     public static int Run(Settings s, TextWriter output, TextWriter error)
     {
-        GeneratorConfig config;
+        bool isBase = string.Equals(s.Preset, "base", StringComparison.OrdinalIgnoreCase);
+        GeneratorConfig? config = null;
+        TransformerConfig? baseConfig = null;
         try
         {
-            var preset = GeneratorConfig.FromPreset(s.Preset);
-            config = new GeneratorConfig(preset.EmbeddingSize, preset.HiddenSize, s.Dropout);
+            if (isBase)
+            {
+                var preset = TransformerConfig.Base;
+                baseConfig = new TransformerConfig(preset.ModelDimension, preset.Blocks, preset.FeedForward, s.Dropout);
+            }
+            else
+            {
+                var preset = GeneratorConfig.FromPreset(s.Preset);
+                config = new GeneratorConfig(preset.EmbeddingSize, preset.HiddenSize, s.Dropout);
+            }
+
+            if (s.Threads is < 1 or > 64)
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), "--threads must be 1 to 64.");
+            }
             if (s.Transpose is < 0 or > 12)
             {
                 throw new ArgumentOutOfRangeException(nameof(s), "--transpose must be 0 to 12 semitones.");
@@ -99,7 +115,10 @@ internal static class TrainGenerationCommand
         }
 
         var random = new TrainingRandom(s.Seed);
-        var model = new GeneratorModel(config, random);
+        ISequenceModel model = baseConfig is not null
+            ? new TransformerModel(baseConfig, random) { Parallelism = s.Threads }
+            : new GeneratorModel(config!, random);
+        long parameterCount = model.Parameters.Sum(p => (long)p.Length);
         var options = new TrainerOptions
         {
             MaxSteps = s.Steps,
@@ -120,7 +139,7 @@ internal static class TrainGenerationCommand
         }
 
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({model.ParameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; 1 training thread"));
+            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s)"));
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -148,7 +167,7 @@ internal static class TrainGenerationCommand
             Console.CancelKeyPress -= onCancel;
         }
 
-        var file = model.ToModelFile();
+        var file = model is TransformerModel transformer ? transformer.ToModelFile() : ((GeneratorModel)model).ToModelFile();
         file.Metadata.Extra["preset"] = s.Preset;
         file.Metadata.Extra["steps"] = trainer.Step;
         file.Metadata.Extra["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture);
