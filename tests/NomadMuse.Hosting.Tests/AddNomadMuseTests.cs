@@ -50,18 +50,13 @@ public sealed class AddNomadMuseTests
         float[] buffer = new float[256 * 2];
         coordinator.OnMixAudio(buffer, 48_000);
         coordinator.OnMixAudio(buffer, 44_100);
-        long least = long.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++)
+        long least = AllocationProbe.MinAllocatedBytes(
+            () =>
             {
                 coordinator.OnMixAudio(buffer, 48_000);
                 coordinator.OnMixAudio(buffer, 44_100);
-            }
-
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+            },
+            calls: 200);
 
         Assert.Equal(0, least);
     }

@@ -112,16 +112,18 @@ public sealed class UnifiedStateTests
         state.SetTrack(new TrackInfo(3, InstrumentClass.KickDrum, TrackType.Percussive, 0.9f));
         _ = state.Current.TrackTypeOf(3);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
         long sum = 0;
-        for (int i = 0; i < 1000; i++)
-        {
-            StateSnapshot s = state.Current;
-            sum += s.Version + (int)s.TrackTypeOf(3) + (int)s.TrackTypeOf(4);
-        }
+        long bytes = AllocationProbe.MinAllocatedBytes(
+            () =>
+            {
+                StateSnapshot s = state.Current;
+                sum += s.Version + (int)s.TrackTypeOf(3) + (int)s.TrackTypeOf(4);
+            },
+            calls: 1000,
+            warmUpCalls: 0);
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(1000 * (1 + 2 + 0), sum);
+        Assert.Equal(0, bytes);
+        Assert.Equal(5 * 1000 * (1 + 2 + 0), sum);
     }
 
     [Fact]
@@ -314,13 +316,7 @@ public sealed class UnifiedStateTests
         };
         state.PostVelocity(1);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
-        {
-            state.PostVelocity(64);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.MinAllocatedBytes(() => state.PostVelocity(64), calls: 200, warmUpCalls: 0);
         Assert.True(applied.Wait(Timeout));
         Assert.Equal(0, allocated);
     }

@@ -13,19 +13,7 @@ public sealed class MixAnalysisLoopTests
         using var loop = new MixAnalysisLoop(new UnifiedState(), new MixAnalysisLoopOptions { SampleRate = Rate, RingSeconds = 60 });
         float[] buffer = new float[512 * 2];
         loop.Push(buffer);
-        long least = long.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++)
-            {
-                loop.Push(buffer);
-            }
-
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        Assert.Equal(0, least);
+        Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() => loop.Push(buffer), calls: 200));
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class TrackClassifierTests
     {
         var track = new TrackClassifier(new InstrumentClassifier(Model, 44_100), 3);
         float[] frame = TestSignals.Noise(2205, 0.3f, 8);
-        long bytes = Features.AllocationProbe.MinAllocatedBytes(() => track.Process(frame), 8);
+        long bytes = AllocationProbe.MinAllocatedBytes(() => track.Process(frame), 8);
         Assert.Equal(0, bytes);
     }
 

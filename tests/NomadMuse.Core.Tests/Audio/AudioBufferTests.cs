@@ -47,11 +47,15 @@ public sealed class AudioBufferTests
         AudioBuffer.DownmixToMono(interleaved, 6, mono);
         AudioBuffer.DownmixToMono(interleaved.AsSpan(0, 960), 2, mono);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        AudioBuffer.DownmixToMono(interleaved, 6, mono);
-        AudioBuffer.DownmixToMono(interleaved.AsSpan(0, 960), 2, mono);
-        AudioBuffer.DownmixToMono(interleaved.AsSpan(0, 480), 1, mono);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long bytes = AllocationProbe.MinAllocatedBytes(
+            () =>
+            {
+                AudioBuffer.DownmixToMono(interleaved, 6, mono);
+                AudioBuffer.DownmixToMono(interleaved.AsSpan(0, 960), 2, mono);
+                AudioBuffer.DownmixToMono(interleaved.AsSpan(0, 480), 1, mono);
+            });
+
+        Assert.Equal(0, bytes);
     }
 
     [Fact]

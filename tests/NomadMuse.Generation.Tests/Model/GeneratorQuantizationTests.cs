@@ -55,18 +55,19 @@ public sealed class GeneratorQuantizationTests(ITestOutputHelper output)
             model.Step(6 + (i % 100), state, logits);
         }
 
-        long min = long.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            state.Reset();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
+        int token = 0;
+        long min = AllocationProbe.MinAllocatedBytes(
+            () =>
             {
-                model.Step(6 + (i % 100), state, logits);
-            }
+                if (token % 100 == 0)
+                {
+                    state.Reset();
+                }
 
-            min = Math.Min(min, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+                model.Step(6 + (token++ % 100), state, logits);
+            },
+            calls: 100,
+            warmUpCalls: 0);
 
         Assert.Equal(0, min);
         Assert.All(logits, v => Assert.True(float.IsFinite(v)));

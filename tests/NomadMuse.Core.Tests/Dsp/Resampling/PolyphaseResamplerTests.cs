@@ -178,21 +178,7 @@ public sealed class PolyphaseResamplerTests
         r.Process(x, y);
         r.Process(x, y);
 
-        // Smallest of three rounds: a per-call allocation shows in every round, a one-off runtime allocation on this
-        // thread (tiered JIT, test-framework callbacks) in one at most.
-        long best = long.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 50; i++)
-            {
-                r.Process(x, y);
-            }
-
-            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        Assert.Equal(0, best);
+        Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() => r.Process(x, y), calls: 50));
     }
 }
 
