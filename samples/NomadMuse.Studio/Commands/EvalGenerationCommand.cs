@@ -31,7 +31,7 @@ internal static class EvalGenerationCommand
 
         command.SetAction(parse => Run(parse.GetValue(data)!.FullName, parse.GetValue(model)?.FullName, parse.GetValue(json),
             parse.GetValue(maxFiles), parse.GetValue(maxTokens), parse.GetValue(split)!, parse.GetValue(trainData)?.FullName,
-            parse.GetValue(cache)?.FullName ?? TrainGenerationCommand.DefaultCache,
+            parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
