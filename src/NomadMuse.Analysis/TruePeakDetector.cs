@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NomadMuse.Analysis;
 
@@ -8,40 +10,40 @@ namespace NomadMuse.Analysis;
 /// every channel of an interleaved stream.
 /// </summary>
 /// <remarks>
-/// The polyphase branches are stored transposed, one <see cref="Vector128{T}"/> per tap holding that tap of up to
-/// four branches, so each input sample costs <see cref="TruePeakFilter.TapsPerPhase"/> broadcast multiply-adds and
-/// yields all over-sampled values at once. A per-channel history holds each sample twice so that the last taps are
-/// always contiguous. Allocation-free after construction; one thread at a time.
+/// Each channel is copied into a contiguous scratch block behind the last <c>TapsPerPhase − 1</c> samples of the
+/// previous call, and the polyphase branches run over the block with the vector lanes on consecutive output times:
+/// one load of <c>x[n − j]…x[n − j + 7]</c> feeds all four phases' multiply-adds. That is a quarter of the
+/// instructions of putting the phases in the lanes (one broadcast sample per tap), which is what made the true peak
+/// the meter's largest cost. Allocation-free after construction; one thread at a time.
 /// </remarks>
 internal sealed class TruePeakDetector
 {
     private const int Taps = TruePeakFilter.TapsPerPhase;
+    private const int History = Taps - 1;
+    private const int BlockFrames = 512;
+    private const int Phases = 4;
+    private const int Stride = History + BlockFrames;
+
     private readonly int _channels;
-    private readonly Vector128<float>[] _taps;
-    private readonly float[] _history;
-    private readonly int[] _position;
+    // [phase · Taps + j]: coefficient of x[n − j] in output phase `phase`; unused phases (2× over-sampling) are zero.
+    private readonly float[] _coefficients;
+    private readonly float[] _scratch;
 
     public TruePeakDetector(int sampleRate, int channels)
     {
         _channels = channels;
         Oversampling = TruePeakFilter.OversamplingFor(sampleRate);
         double[][] branches = TruePeakFilter.Design(Oversampling);
-        _taps = new Vector128<float>[Taps];
-        Span<float> lanes = stackalloc float[4];
-        for (int t = 0; t < Taps; t++)
+        _coefficients = new float[Phases * Taps];
+        for (int k = 0; k < Oversampling; k++)
         {
-            lanes.Clear();
-            for (int k = 0; k < Oversampling; k++)
+            for (int j = 0; j < Taps; j++)
             {
-                // History slot t holds x[n − (Taps − 1 − t)], i.e. the oldest sample first.
-                lanes[k] = (float)branches[k][Taps - 1 - t];
+                _coefficients[(k * Taps) + j] = (float)branches[k][j];
             }
-
-            _taps[t] = Vector128.Create(lanes[0], lanes[1], lanes[2], lanes[3]);
         }
 
-        _history = new float[channels * 2 * Taps];
-        _position = new int[channels];
+        _scratch = new float[channels * Stride];
         ChannelTruePeak = new float[channels];
         ChannelSamplePeak = new float[channels];
     }
@@ -57,42 +59,121 @@ internal sealed class TruePeakDetector
 
     public void Reset()
     {
-        Array.Clear(_history);
-        Array.Clear(_position);
+        Array.Clear(_scratch);
         Array.Clear(ChannelTruePeak);
         Array.Clear(ChannelSamplePeak);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Measures channel <paramref name="channel"/> of whole interleaved frames.</summary>
     public void Process(ReadOnlySpan<float> interleaved, int channel)
     {
         int channels = _channels;
-        Span<float> history = _history.AsSpan(channel * 2 * Taps, 2 * Taps);
-        ReadOnlySpan<Vector128<float>> taps = _taps;
-        int pos = _position[channel];
+        Span<float> buffer = _scratch.AsSpan(channel * Stride, Stride);
+        int frames = interleaved.Length / channels;
         float samplePeak = ChannelSamplePeak[channel];
-        Vector128<float> peak = Vector128.Create(ChannelTruePeak[channel]);
-        for (int i = channel; i < interleaved.Length; i += channels)
+        float truePeak = ChannelTruePeak[channel];
+        for (int start = 0; start < frames; start += BlockFrames)
         {
-            float x = interleaved[i];
-            samplePeak = MathF.Max(samplePeak, MathF.Abs(x));
-            history[pos] = x;
-            history[pos + Taps] = x;
-            pos = pos + 1 == Taps ? 0 : pos + 1;
-            ReadOnlySpan<float> window = history.Slice(pos, Taps);
-            Vector128<float> acc = Vector128<float>.Zero;
-            for (int t = 0; t < Taps; t++)
+            int count = Math.Min(BlockFrames, frames - start);
+            int source = (start * channels) + channel;
+            for (int i = 0; i < count; i++, source += channels)
             {
-                acc += taps[t] * Vector128.Create(window[t]);
+                float x = interleaved[source];
+                samplePeak = MathF.Max(samplePeak, MathF.Abs(x));
+                buffer[History + i] = x;
             }
 
-            peak = Vector128.Max(peak, Vector128.Abs(acc));
+            truePeak = MathF.Max(truePeak, BlockPeak(buffer, count));
+            // The newest History samples become the next block's past (CopyTo handles the overlap).
+            buffer.Slice(count, History).CopyTo(buffer);
         }
 
-        _position[channel] = pos;
         ChannelSamplePeak[channel] = samplePeak;
-        float truePeak = MathF.Max(MathF.Max(peak[0], peak[1]), MathF.Max(peak[2], peak[3]));
         // Phase 0 reproduces the samples only up to float rounding; the true peak is never below the sample peak.
         ChannelTruePeak[channel] = MathF.Max(truePeak, samplePeak);
+    }
+
+    /// <summary>Largest |output| of every phase for the <paramref name="count"/> samples after the history.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float BlockPeak(Span<float> buffer, int count)
+    {
+        ref float x = ref MemoryMarshal.GetReference(buffer);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
+        int i = 0;
+        float peak = 0;
+        if (Avx512F.IsSupported)
+        {
+            var max = Vector512<float>.Zero;
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                ref float newest = ref Unsafe.Add(ref x, History + i);
+                for (int j = 0; j < Taps; j++)
+                {
+                    var v = Vector512.LoadUnsafe(ref Unsafe.Subtract(ref newest, j));
+                    a0 = Avx512F.FusedMultiplyAdd(v, Vector512.Create(Unsafe.Add(ref c, j)), a0);
+                    a1 = Avx512F.FusedMultiplyAdd(v, Vector512.Create(Unsafe.Add(ref c, Taps + j)), a1);
+                    a2 = Avx512F.FusedMultiplyAdd(v, Vector512.Create(Unsafe.Add(ref c, (2 * Taps) + j)), a2);
+                    a3 = Avx512F.FusedMultiplyAdd(v, Vector512.Create(Unsafe.Add(ref c, (3 * Taps) + j)), a3);
+                }
+
+                max = Vector512.Max(max, Vector512.Max(Vector512.Max(Vector512.Abs(a0), Vector512.Abs(a1)), Vector512.Max(Vector512.Abs(a2), Vector512.Abs(a3))));
+            }
+
+            peak = HorizontalMax(max.GetLower(), max.GetUpper());
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var max = Vector256<float>.Zero;
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                ref float newest = ref Unsafe.Add(ref x, History + i);
+                for (int j = 0; j < Taps; j++)
+                {
+                    var v = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref newest, j));
+                    a0 = MultiplyAdd(v, Vector256.Create(Unsafe.Add(ref c, j)), a0);
+                    a1 = MultiplyAdd(v, Vector256.Create(Unsafe.Add(ref c, Taps + j)), a1);
+                    a2 = MultiplyAdd(v, Vector256.Create(Unsafe.Add(ref c, (2 * Taps) + j)), a2);
+                    a3 = MultiplyAdd(v, Vector256.Create(Unsafe.Add(ref c, (3 * Taps) + j)), a3);
+                }
+
+                max = Vector256.Max(max, Vector256.Max(Vector256.Max(Vector256.Abs(a0), Vector256.Abs(a1)), Vector256.Max(Vector256.Abs(a2), Vector256.Abs(a3))));
+            }
+
+            peak = HorizontalMax(max, Vector256<float>.Zero);
+        }
+
+        for (; i < count; i++)
+        {
+            for (int k = 0; k < Phases; k++)
+            {
+                float acc = 0;
+                for (int j = 0; j < Taps; j++)
+                {
+                    acc += Unsafe.Add(ref c, (k * Taps) + j) * Unsafe.Add(ref x, History + i - j);
+                }
+
+                peak = MathF.Max(peak, MathF.Abs(acc));
+            }
+        }
+
+        return peak;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> addend) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, addend) : (a * b) + addend;
+
+    private static float HorizontalMax(Vector256<float> a, Vector256<float> b)
+    {
+        Vector256<float> m = Vector256.Max(a, b);
+        float result = 0;
+        for (int lane = 0; lane < Vector256<float>.Count; lane++)
+        {
+            result = MathF.Max(result, m[lane]);
+        }
+
+        return result;
     }
 }

@@ -1,5 +1,6 @@
 using NomadMuse.Classification.Model;
 using NomadMuse.Core.Neural;
+using NomadMuse.Core.Neural.Conv;
 
 namespace NomadMuse.OnnxRuntime.Tests;
 
@@ -7,7 +8,7 @@ namespace NomadMuse.OnnxRuntime.Tests;
 public sealed class ShippedClassifierParityTests
 {
     [OrtFact]
-    public void DefaultClassifier_ExportedGraph_MatchesManagedWithin1e4()
+    public void DefaultClassifier_ExportedGraph_MatchesManagedAndPackedWithin1e4()
     {
         OrtRequire.Library();
         var model = InstrumentClassifierModel.LoadDefault();
@@ -16,6 +17,9 @@ public sealed class ShippedClassifierParityTests
 
         var backbone = model.Backbone.FoldBatchNorm();
         float[] scratch = new float[backbone.ScratchLength(H, W)];
+        // The classifier's real-time form (direct channel-last convolution) must meet the same bound.
+        var packed = new PackedConvBackbone(model.Backbone);
+        float[] packedScratch = new float[packed.ScratchLength(H, W)];
         var random = new Random(5);
         for (int trial = 0; trial < 5; trial++)
         {
@@ -31,6 +35,12 @@ public sealed class ShippedClassifierParityTests
             Near(Dense(model.ClassHead, h2, relu: false), classes, "class");
             Near(Dense(model.TypeHead, h2, relu: false), type, "type");
             Near(Dense(model.ConfidenceHead, h2, relu: false), confidence, "confidence");
+
+            packed.Infer(patch, H, W, features, packedScratch);
+            h2 = Dense(model.Fc2, Dense(model.Fc1, features, relu: true), relu: true);
+            Near(Dense(model.ClassHead, h2, relu: false), classes, "packed class");
+            Near(Dense(model.TypeHead, h2, relu: false), type, "packed type");
+            Near(Dense(model.ConfidenceHead, h2, relu: false), confidence, "packed confidence");
         }
     }
 

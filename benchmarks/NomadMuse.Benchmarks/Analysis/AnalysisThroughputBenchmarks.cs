@@ -9,6 +9,7 @@ namespace NomadMuse.Benchmarks.Analysis;
 /// 10 s of 48 kHz stereo pushed in 480-frame (10 ms) audio-callback buffers. "× real time" = 10 s / Mean.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class AnalysisThroughputBenchmarks
 {
     private const int Rate = 48_000;

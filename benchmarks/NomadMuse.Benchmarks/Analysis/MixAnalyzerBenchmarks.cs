@@ -10,6 +10,7 @@ namespace NomadMuse.Benchmarks.Analysis;
 /// 10 s / Mean, one core. Also one scorer inference on its own.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class MixAnalyzerBenchmarks
 {
     private const int Rate = 48_000;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using NomadMuse.Core.Models;
 using NomadMuse.Generation.Evaluation;
 using NomadMuse.Generation.Model;
+using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Tokens;
 using NomadMuse.Generation.Training;
 
@@ -23,21 +24,46 @@ internal static class EvalGenerationCommand
         var split = new Option<string>("--split") { Description = "Which files of --data: test (default), valid, train or all.", DefaultValueFactory = _ => "test" };
         var trainData = new Option<DirectoryInfo?>("--train-data") { Description = "Folder whose train split trains the baseline (default: --data)." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Token cache folder." };
+        var continuations = new Option<int>("--continuations") { Description = "Musical checks: continue up to N files per corpus (seeded sample; 0 = no checks). Uses --model, else the embedded default.", DefaultValueFactory = _ => 40 };
+        var promptBeats = new Option<double>("--prompt-beats") { Description = "Musical checks: prompt length in beats from the first bar line.", DefaultValueFactory = _ => 16 };
+        var continuationBeats = new Option<double>("--continuation-beats") { Description = "Musical checks: beats generated and compared.", DefaultValueFactory = _ => 16 };
+        var seed = new Option<long>("--seed") { Description = "Musical checks: seed of the file sample and the samplers.", DefaultValueFactory = _ => 1 };
         var command = new Command("generation", "Evaluate next-token prediction of the generator against a Kneser–Ney 5-gram.");
-        foreach (var option in new Option[] { data, model, json, maxFiles, maxTokens, split, trainData, cache })
+        foreach (var option in new Option[] { data, model, json, maxFiles, maxTokens, split, trainData, cache, continuations, promptBeats, continuationBeats, seed })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => Run(parse.GetValue(data)!.FullName, parse.GetValue(model)?.FullName, parse.GetValue(json),
-            parse.GetValue(maxFiles), parse.GetValue(maxTokens), parse.GetValue(split)!, parse.GetValue(trainData)?.FullName,
-            parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache,
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        command.SetAction(parse =>
+        {
+            ContinuationCheckOptions? checks;
+            try
+            {
+                int n = parse.GetValue(continuations);
+                checks = n == 0 ? null : new ContinuationCheckOptions
+                {
+                    FilesPerGroup = n,
+                    PromptBeats = parse.GetValue(promptBeats),
+                    ContinuationBeats = parse.GetValue(continuationBeats),
+                    Seed = parse.GetValue(seed),
+                };
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: musical checks: {e.Message}");
+                return 2;
+            }
+
+            return Run(parse.GetValue(data)!.FullName, parse.GetValue(model)?.FullName, parse.GetValue(json),
+                parse.GetValue(maxFiles), parse.GetValue(maxTokens), parse.GetValue(split)!, parse.GetValue(trainData)?.FullName,
+                parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache,
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, checks);
+        });
         return command;
     }
 
     public static int Run(string data, string? modelPath, bool json, int maxFiles, int maxTokens, string split, string? trainData,
-        string cache, TextWriter output, TextWriter error)
+        string cache, TextWriter output, TextWriter error, ContinuationCheckOptions? checks = null)
     {
         DatasetSplit? only = split.ToUpperInvariant() switch
         {
@@ -63,20 +89,31 @@ internal static class EvalGenerationCommand
             var sequences = store.Sequences.Where(s => files.Contains(s.FileIndex)).ToList();
             var trainStore = trainData is null ? store : TokenStore.Load(trainData, new TokenizerOptions(), cache);
             var baseline = GenerationEvaluator.TrainBaseline(trainStore.InSplit(DatasetSplit.Train));
-            // Per corpus: the first folder of each file's relative path (files directly in --data form no group).
-            string? CorpusOf(TrackSequence seq)
-            {
-                string relative = store.Files[seq.FileIndex].RelativePath;
-                int slash = relative.IndexOf('/', StringComparison.Ordinal);
-                return slash > 0 ? relative[..slash] : null;
-            }
+            string? CorpusOf(TrackSequence seq) => CorpusOfPath(store.Files[seq.FileIndex].RelativePath);
 
             var baseScores = GenerationEvaluator.Score(baseline, sequences, maxTokens, CorpusOf);
             var modelScores = model is null ? null : GenerationEvaluator.Score(model, sequences, maxTokens, CorpusOf);
             var primary = modelScores ?? baseScores;
+            // Musical checks of continuations need a generator: the given model, else the one every host gets.
+            string musicalModel = modelPath is null ? "embedded default" : Path.GetFileName(modelPath);
+            // The runtime generator (constraints, sampling) drives the GRU/attention architecture only, so a base
+            // transformer gets its prediction scores and a note instead of the musical checks.
+            MuseGenerator? generator = checks is null ? null : model switch
+            {
+                null => MuseGenerator.LoadDefault(),
+                GeneratorModel gru => MuseGenerator.FromModel(gru),
+                _ => null,
+            };
+            if (checks is not null && generator is null)
+            {
+                error.WriteLine($"note: musical checks need a GRU/attention generator; skipped for {musicalModel} ({TransformerModel.Architecture}).");
+            }
+
+            MusicalScores? musical = generator is null ? null : ContinuationChecker.Check(generator, store, files, checks!,
+                f => CorpusOfPath(store.Files[f].RelativePath));
             if (json)
             {
-                output.WriteLine(ToJson(files.Count, primary, baseScores, modelPath is null));
+                output.WriteLine(ToJson(files.Count, primary, baseScores, modelPath is null, musical is null ? null : (musical, checks!, musicalModel)));
             }
             else
             {
@@ -92,6 +129,11 @@ internal static class EvalGenerationCommand
                     var mine = modelScores?.Groups[corpus];
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"corpus {corpus,-16} tokens {score.Count,10:N0}  model ppl {mine?.Perplexity ?? double.NaN,8:F3} top1 {mine?.Top1 ?? double.NaN:P1}  |  kneser-ney-5 ppl {score.Perplexity,8:F3} top1 {score.Top1:P1}"));
+                }
+
+                if (musical is not null)
+                {
+                    MusicalReport.WriteText(output, musical, checks!, musicalModel);
                 }
             }
 
@@ -109,6 +151,13 @@ internal static class EvalGenerationCommand
         }
     }
 
+    /// <summary>A file's corpus: the first folder of its relative path (files directly in --data form no group).</summary>
+    private static string? CorpusOfPath(string relative)
+    {
+        int slash = relative.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? relative[..slash] : null;
+    }
+
     private static void Write(TextWriter output, string name, GenerationScores s)
     {
         foreach (var (part, score) in new[] { ("all", s.All), ("drums", s.Drums), ("tonal", s.Tonal) })
@@ -118,7 +167,8 @@ internal static class EvalGenerationCommand
         }
     }
 
-    private static string ToJson(int files, GenerationScores primary, GenerationScores baseline, bool baselineOnly)
+    private static string ToJson(int files, GenerationScores primary, GenerationScores baseline, bool baselineOnly,
+        (MusicalScores Scores, ContinuationCheckOptions Options, string Model)? musical)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -147,6 +197,11 @@ internal static class EvalGenerationCommand
             Part(w, "tonal", baseline.Tonal);
             Groups(w, baseline);
             w.WriteEndObject();
+            if (musical is { } m)
+            {
+                MusicalReport.WriteJson(w, m.Scores, m.Options, m.Model);
+            }
+
             w.WriteEndObject();
         }
 

@@ -10,8 +10,8 @@ namespace NomadMuse.Classification.Runtime;
 
 /// <summary>
 /// The immutable inference form of a trained model, shared by every <see cref="InstrumentClassifier"/> built from it:
-/// the backbone with batch norms folded, the dense layers, and INT8 copies (per-row scales) of the conv2/conv3
-/// kernels and of every dense layer.
+/// the backbone with batch norms folded and packed for direct channel-last convolution (fp32, and with conv2/conv3 in
+/// INT8), the dense layers, and INT8 copies (per-row scales) of every dense layer.
 /// </summary>
 internal sealed class ClassifierWeights
 {
@@ -33,7 +33,8 @@ internal sealed class ClassifierWeights
         model.ClassHead.Bias.Value.CopyTo(Heads.Bias.Value, 0);
         Heads.Bias.Value[InstrumentClasses.Count] = model.TypeHead.Bias.Value[0];
         Heads.Bias.Value[InstrumentClasses.Count + 1] = model.ConfidenceHead.Bias.Value[0];
-        QuantizedConv = [.. Backbone.Blocks.Skip(1).Select(b => QuantizedMatrix.Quantize(b.Conv.Weight.Value, b.Conv.OutChannels, b.Conv.InChannels * 9))];
+        PackedBackbone = new PackedConvBackbone(Backbone);
+        PackedBackboneInt8 = new PackedConvBackbone(Backbone, int8: true);
         QuantizedFc1 = QuantizedMatrix.Quantize(Fc1.Weight.Value, Fc1.Outputs, Fc1.Inputs);
         QuantizedFc2 = QuantizedMatrix.Quantize(Fc2.Weight.Value, Fc2.Outputs, Fc2.Inputs);
         QuantizedHeads = QuantizedMatrix.Quantize(Heads.Weight.Value, Heads.Outputs, Heads.Inputs);
@@ -52,8 +53,11 @@ internal sealed class ClassifierWeights
 
     public FeatureNormalization Normalization { get; }
 
-    /// <summary>INT8 kernels of conv2 and conv3, <c>[outC, inC·9]</c>.</summary>
-    public QuantizedMatrix[] QuantizedConv { get; }
+    /// <summary>The folded backbone packed for the real-time fp32 path.</summary>
+    public PackedConvBackbone PackedBackbone { get; }
+
+    /// <summary>The same with conv2 and conv3 in INT8 (per-output-channel weights, per-pixel column scales).</summary>
+    public PackedConvBackbone PackedBackboneInt8 { get; }
 
     public QuantizedMatrix QuantizedFc1 { get; }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NomadMuse.Classification.Data;
 using NomadMuse.Classification.Features;
 using NomadMuse.Classification.Model;
@@ -15,9 +14,11 @@ namespace NomadMuse.Classification.Runtime;
 /// <para>One instance per audio stream and thread: it owns the stream's feature history and all scratch memory, so
 /// <see cref="ClassifyFrame(ReadOnlySpan{float}, Span{float})"/> takes no lock and allocates nothing. Instances made
 /// from the same model share its immutable weights, so creating one per stream is cheap.</para>
-/// <para>INT8 (<see cref="UseInt8"/>): conv2 and conv3 (96 % of the multiply-adds) run as one INT8 matrix-vector
-/// product per output pixel (weights quantised per output channel, each im2col column quantised on the fly), the dense
-/// layers through <see cref="Int8Gemv"/>; conv1 (one input channel, 9-tap columns) stays fp32.</para>
+/// <para>The CNN runs through <see cref="PackedConvBackbone"/>: direct channel-last 3×3 convolutions, which on these
+/// tiny maps (128×5, 64×2, 32×1) beat im2col + GEMM several times over. INT8 (<see cref="UseInt8"/>): conv2 and conv3
+/// (96 % of the multiply-adds) run as one batched INT8 product over all output pixels (weights quantised per output
+/// channel, each pixel's im2col column quantised with its own scale), the dense layers through
+/// <see cref="Int8Gemv"/>; conv1 (one input channel, 9-tap columns) stays fp32.</para>
 /// </remarks>
 public sealed class InstrumentClassifier
 {
@@ -30,11 +31,7 @@ public sealed class InstrumentClassifier
     private readonly float[] _hidden2 = new float[InstrumentClassifierModel.Hidden2];
     private readonly float[] _outputs = new float[InstrumentClasses.Count + 2];
     private readonly float[] _probabilities = new float[InstrumentClasses.Count];
-    private readonly float[] _column = new float[128 * 9];
-    private readonly float[] _pixel = new float[128];
-    private readonly float[] _mapA = new float[32 * 64 * 2];
-    private readonly float[] _mapB = new float[64 * 64 * 2];
-    private readonly QuantizedVector[] _convVectors;
+    private readonly PackedConvBackbone _backbone;
     private readonly QuantizedVector _fc1Vector = new(InstrumentClassifierModel.FeatureCount);
     private readonly QuantizedVector _fc2Vector = new(InstrumentClassifierModel.Hidden1);
     private readonly QuantizedVector _headVector = new(InstrumentClassifierModel.Hidden2);
@@ -55,8 +52,8 @@ public sealed class InstrumentClassifier
         UseInt8 = useInt8;
         // Up to 100 ms blocks at 192 kHz.
         _features = new FrameFeatures(FeatureSettings.Default, inputSampleRate, InstrumentClassifierModel.Frames, 19_200, weights.Normalization);
-        _scratch = new float[weights.Backbone.ScratchLength(InstrumentClassifierModel.MelBins, InstrumentClassifierModel.Frames)];
-        _convVectors = [.. weights.QuantizedConv.Select(q => new QuantizedVector(q.Columns))];
+        _backbone = useInt8 ? weights.PackedBackboneInt8 : weights.PackedBackbone;
+        _scratch = new float[_backbone.ScratchLength(InstrumentClassifierModel.MelBins, InstrumentClassifierModel.Frames)];
     }
 
     /// <summary>The embedded default model (trained on FluidR3 GM, real drum kits and speech stand-ins; see docs/models.md) for a stream.</summary>
@@ -105,9 +102,9 @@ public sealed class InstrumentClassifier
         }
 
         _features.Process(frame, _patch);
+        _backbone.Infer(_patch, InstrumentClassifierModel.MelBins, InstrumentClassifierModel.Frames, _features128, _scratch);
         if (UseInt8)
         {
-            BackboneInt8();
             Int8Gemv.Multiply(_weights.QuantizedFc1, _features128, _fc1Vector, _weights.Fc1.Bias.Value, _hidden1);
             Relu(_hidden1);
             Int8Gemv.Multiply(_weights.QuantizedFc2, _hidden1, _fc2Vector, _weights.Fc2.Bias.Value, _hidden2);
@@ -116,7 +113,6 @@ public sealed class InstrumentClassifier
         }
         else
         {
-            _weights.Backbone.Infer(_patch, InstrumentClassifierModel.MelBins, InstrumentClassifierModel.Frames, _features128, _scratch);
             _weights.Fc1.Apply(_features128, _hidden1);
             Relu(_hidden1);
             _weights.Fc2.Apply(_hidden1, _hidden2);
@@ -146,81 +142,6 @@ public sealed class InstrumentClassifier
     /// <summary>Forgets the stream's history (e.g. on transport jumps).</summary>
     /// <remarks>Allocates nothing; not concurrently with <see cref="ClassifyFrame(ReadOnlySpan{float})"/>.</remarks>
     public void Reset() => _features.Reset();
-
-    private void BackboneInt8()
-    {
-        IReadOnlyList<ConvBlock> blocks = _weights.Backbone.Blocks;
-        int h = InstrumentClassifierModel.MelBins, w = InstrumentClassifierModel.Frames;
-        // Block 1 in fp32: conv → ReLU → pool into _mapA.
-        blocks[0].Infer(_patch, h, w, _mapA, _scratch);
-        (h, w) = (blocks[0].OutputHeight(h), blocks[0].OutputWidth(w));
-        Span<float> current = _mapA, next = _mapB;
-        for (int b = 1; b < blocks.Count; b++)
-        {
-            ConvBlock block = blocks[b];
-            Span<float> conv = _scratch.AsSpan(0, block.OutChannels * h * w);
-            ConvInt8(current, block.InChannels, h, w, _weights.QuantizedConv[b - 1], block.Conv.Bias.Value, _convVectors[b - 1], conv);
-            Relu(conv);
-            int ph = block.Pool.KernelHeight, pw = block.Pool.KernelWidth;
-            block.Pool.Infer(conv, block.OutChannels, h, w, next);
-            (h, w) = (h / ph, w / pw);
-            Span<float> swap = current;
-            current = next;
-            next = swap;
-        }
-
-        GlobalAverage(current, _weights.Backbone.FeatureCount, h * w, _features128);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ConvInt8(ReadOnlySpan<float> input, int channels, int height, int width, QuantizedMatrix weights, ReadOnlySpan<float> bias, QuantizedVector vector, Span<float> output)
-    {
-        int pixels = height * width, outChannels = weights.Rows;
-        Span<float> column = _column.AsSpan(0, channels * 9);
-        Span<float> result = _pixel.AsSpan(0, outChannels);
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                int k = 0;
-                for (int c = 0; c < channels; c++)
-                {
-                    int plane = c * pixels;
-                    for (int dy = -1; dy <= 1; dy++)
-                    {
-                        int yy = y + dy;
-                        bool rowInside = (uint)yy < (uint)height;
-                        for (int dx = -1; dx <= 1; dx++)
-                        {
-                            int xx = x + dx;
-                            column[k++] = rowInside && (uint)xx < (uint)width ? input[plane + (yy * width) + xx] : 0f;
-                        }
-                    }
-                }
-
-                Int8Gemv.Multiply(weights, column, vector, bias, result);
-                int p = (y * width) + x;
-                for (int o = 0; o < outChannels; o++)
-                {
-                    output[(o * pixels) + p] = result[o];
-                }
-            }
-        }
-    }
-
-    private static void GlobalAverage(ReadOnlySpan<float> map, int channels, int pixels, Span<float> features)
-    {
-        for (int c = 0; c < channels; c++)
-        {
-            float sum = 0;
-            foreach (float v in map.Slice(c * pixels, pixels))
-            {
-                sum += v;
-            }
-
-            features[c] = sum / pixels;
-        }
-    }
 
     private static void Relu(Span<float> values)
     {

@@ -115,7 +115,7 @@ public sealed class QuantizedVector
     }
 
     /// <summary>round-half-even(x · inverse) saturated to int8; every path gives the same bytes.</summary>
-    private static void RoundToInt8(ReadOnlySpan<float> x, float inverse, Span<sbyte> q)
+    internal static void RoundToInt8(ReadOnlySpan<float> x, float inverse, Span<sbyte> q)
     {
         int k = 0;
         ref float src = ref MemoryMarshal.GetReference(x);

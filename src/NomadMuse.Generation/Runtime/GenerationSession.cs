@@ -126,6 +126,12 @@ public sealed partial class GenerationSession
         _keyOverride ?? Options.Key ?? (Options.KeySource == KeySource.Detect ? _detector.Current : null)
         ?? Options.State?.Current.Music.Key ?? default;
 
+    /// <summary>
+    /// The model's logits for the next token before any mask (grammar, key, drum kit, repetition guard), as the last
+    /// step left them; valid until the next step. Evaluation reads it to measure the model rather than the masks.
+    /// </summary>
+    internal ReadOnlySpan<float> RawLogits => _logits;
+
     /// <summary>Starts a new, empty stream (START, plus PercussionOn in percussive mode).</summary>
     public void Reset() => PrimeTokens([]);
 
