@@ -146,7 +146,7 @@ internal static class TrainGenerationRunner
             : string.Create(CultureInfo.InvariantCulture,
                 $"; distilled from {Path.GetFileName(s.Teacher)} ({teacher.Parameters.Sum(p => (long)p.Length):N0} params), T = {s.DistillTemperature}, α = {s.DistillAlpha}");
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}"));
+            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}{(teacher is TransformerModel ? $" (teacher forward on {s.Threads} thread(s))" : "")}"));
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -163,12 +163,14 @@ internal static class TrainGenerationRunner
         });
         var distill = teacher is null ? null : new DistillationLossStep(model, teacher, s.DistillTemperature, s.DistillAlpha);
         Func<GenerationBatch, BatchResult> step = distill is not null ? distill.Run : new GeneratorLossStep(model).Run;
-        // With a teacher the loss is the blend; the last batch's two terms show what it is made of.
+        // With a teacher the loss is the blend, whose exponent is no perplexity: the line shows the last batch's two
+        // terms and the perplexity of its hard-label cross-entropy instead.
         string Terms() => distill is null
             ? ""
             : string.Create(CultureInfo.InvariantCulture, $" (ce {distill.LastCrossEntropy:F4}, kd {distill.LastDistillation:F4})");
+        double Perplexity(double loss) => Math.Exp(distill is null ? loss : distill.LastCrossEntropy);
         var progress = new SyncProgress(p => Say(string.Create(CultureInfo.InvariantCulture,
-            $"step {p.Step}/{p.TotalSteps} epoch {p.Epoch} loss {p.Loss:F4}{Terms()} ppl {Math.Exp(p.Loss):F2} lr {p.LearningRate:G3} |g| {p.GradientNorm:F2} {p.ItemsPerSecond:F0} tok/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.EstimatedRemaining:hh\\:mm\\:ss}")));
+            $"step {p.Step}/{p.TotalSteps} epoch {p.Epoch} loss {p.Loss:F4}{Terms()} ppl {Perplexity(p.Loss):F2} lr {p.LearningRate:G3} |g| {p.GradientNorm:F2} {p.ItemsPerSecond:F0} tok/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.EstimatedRemaining:hh\\:mm\\:ss}")));
         TrainingResult result;
         try
         {
