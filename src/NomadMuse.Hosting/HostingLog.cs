@@ -5,8 +5,8 @@ namespace NomadMuse.Hosting;
 /// <summary>The coordinator's log messages (source-generated, no allocation when the level is off).</summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NomadMuse coordinator ready: generation {Generation}, analysis {Analysis}")]
-    public static partial void CoordinatorReady(ILogger logger, string generation, string analysis);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NomadMuse coordinator ready: classification {Classification}, generation {Generation}, analysis {Analysis}")]
+    public static partial void CoordinatorReady(ILogger logger, string classification, string generation, string analysis);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "NomadMuse generation started: model {Model} ({Precision}, {Parameters} parameters)")]
     public static partial void GenerationStarted(ILogger logger, string model, string precision, long parameters);
@@ -28,4 +28,25 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "NomadMuse analysis stopped: {Updates} updates, {Seconds:F1} s analysed, {Overruns} buffers dropped")]
     public static partial void AnalysisStopped(ILogger logger, long updates, double seconds, long overruns);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "NomadMuse classification started: model {Model} ({Precision}), {WindowMs} ms windows, threshold {Threshold}")]
+    public static partial void ClassificationStarted(ILogger logger, string model, string precision, double windowMs, float threshold);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "NomadMuse track {TrackId} classified: {Instrument}, {Type}, confidence {Confidence:F2}")]
+    public static partial void TrackClassified(ILogger logger, int trackId, string instrument, NomadMuse.State.TrackType type, float confidence);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "NomadMuse classification fell behind: {New} track buffers ({Frames} frames) dropped ({Total} in all)")]
+    public static partial void ClassificationOverruns(ILogger logger, long @new, long frames, long total);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "NomadMuse classification ignored {Count} track buffers whose sample rate was not their track's registered rate")]
+    public static partial void TrackRateMismatch(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "NomadMuse classification dropped {Count} buffers of tracks not yet registered (they are created now; RegisterTrack avoids this)")]
+    public static partial void UnregisteredTrackAudio(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Error, Message = "NomadMuse classification step failed; the loop continues")]
+    public static partial void ClassificationFaulted(ILogger logger, Exception? exception);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Information, Message = "NomadMuse classification stopped: {Frames} frames classified, {Decisions} decisions, {Publications} written to the state, {Overruns} buffers dropped")]
+    public static partial void ClassificationStopped(ILogger logger, long frames, long decisions, long publications, long overruns);
 }

@@ -1,4 +1,6 @@
 using NomadMuse.Analysis;
+using NomadMuse.Classification.Background;
+using NomadMuse.Classification.Runtime;
 using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Tokens;
 using NomadMuse.State;
@@ -10,8 +12,9 @@ namespace NomadMuse.Hosting;
 /// anywhere. Registered by <see cref="NomadMuseServiceCollectionExtensions.AddNomadMuse"/>.
 /// </summary>
 /// <remarks>
-/// Extension point: <c>OnTrackAudio(int trackId, ReadOnlySpan&lt;float&gt; audio, int channels, int sampleRate)</c>
-/// (classification) joins this interface with <c>AddClassification</c> on <see cref="NomadMuseBuilder"/>.
+/// Each intelligence's calls work once its <c>Add…</c> method on <see cref="NomadMuseBuilder"/> was called; without
+/// it the audio-thread calls are no-ops and the host-thread calls throw an <see cref="InvalidOperationException"/>
+/// naming the method to add.
 /// </remarks>
 public interface IMuseCoordinator
 {
@@ -46,4 +49,46 @@ public interface IMuseCoordinator
     /// <returns>The confident notes of the next bar.</returns>
     /// <exception cref="InvalidOperationException">Generation was not added.</exception>
     IReadOnlyList<GeneratedNote> SuggestNextBar(int trackId);
+
+    /// <summary>Hands a buffer of one track's audio to the background classification (design flow, step 1).</summary>
+    /// <param name="trackId">The track (as in the unified state), 0 or more.</param>
+    /// <param name="interleaved">Whole frames of <paramref name="channels"/> samples; downmixed to mono on the way in.</param>
+    /// <param name="channels">Interleaved channels, 1–32.</param>
+    /// <param name="sampleRate">The buffer's rate, 8 000–384 000 Hz (the classifier resamples to its 22.05 kHz itself).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The id, channel count or rate is out of range.</exception>
+    /// <exception cref="ArgumentException">The length is not a multiple of <paramref name="channels"/>.</exception>
+    /// <remarks>
+    /// Audio thread (one producer per track): never blocks, never allocates, takes no lock; a no-op when
+    /// classification was not added. A track's ring and classifier are created by <see cref="RegisterTrack"/>, or, for
+    /// a track fed without it, by the classification thread after its first buffer: that buffer and those of the next
+    /// ~10 ms are dropped and counted (<see cref="TrackClassificationCounters.UnregisteredBuffers"/>). Buffers at
+    /// another rate than the track's, or that its full ring cannot take, are dropped and counted too.
+    /// </remarks>
+    void OnTrackAudio(int trackId, ReadOnlySpan<float> interleaved, int channels, int sampleRate);
+
+    /// <summary>Creates a track's classification ring and classifier now, so that its first buffer is already classified.</summary>
+    /// <param name="trackId">The track, 0 or more.</param>
+    /// <param name="sampleRate">The rate its buffers will come at, 8 000–384 000 Hz; registering again at another rate starts the track afresh.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The id or the rate is out of range.</exception>
+    /// <exception cref="InvalidOperationException">Classification was not added.</exception>
+    /// <remarks>Host thread, not the audio thread (it allocates).</remarks>
+    void RegisterTrack(int trackId, int sampleRate);
+
+    /// <summary>The latest decision the classifier made for a track over a window that had sound.</summary>
+    /// <param name="trackId">The track.</param>
+    /// <param name="decision">The decision (instrument or "uncertain", type, confidence, best class), or default.</param>
+    /// <returns><see langword="false"/> when there is none yet (or classification was not added).</returns>
+    /// <remarks>Any thread; no allocation. The state's <see cref="StateSnapshot.Tracks"/> holds the same instrument, type
+    /// and confidence (a decision that merely repeats the state's is not written again).</remarks>
+    bool TryGetTrackDecision(int trackId, out TrackDecision decision);
+
+    /// <summary>Totals of classified frames, decisions and dropped track audio (all zero without classification).</summary>
+    TrackClassificationCounters ClassificationCounters { get; }
+
+    /// <summary>
+    /// Raised on the classification thread after each track window that had sound was decided (the sender is the
+    /// <see cref="TrackClassificationLoop"/>); never raised without classification.
+    /// </summary>
+    /// <remarks>Handlers run on the classification thread: keep them short. An exception is logged and the loop continues.</remarks>
+    event EventHandler<TrackDecisionEventArgs>? TrackClassified;
 }

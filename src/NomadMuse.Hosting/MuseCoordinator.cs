@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NomadMuse.Analysis;
+using NomadMuse.Classification.Background;
+using NomadMuse.Classification.Runtime;
 using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Tokens;
 using NomadMuse.State;
@@ -15,16 +17,36 @@ internal sealed class MuseCoordinator : IMuseCoordinator
     private readonly UnifiedState _state;
     private readonly AnalysisModule? _analysis;
     private readonly GenerationModule? _generation;
+    private readonly ClassificationModule? _classification;
 
-    // Extension point: a ClassificationModule? field and constructor parameter go here.
-    public MuseCoordinator(UnifiedState state, AnalysisModule? analysis, GenerationModule? generation, ILogger logger)
+    public MuseCoordinator(UnifiedState state, AnalysisModule? analysis, GenerationModule? generation, ClassificationModule? classification, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(logger);
         _state = state;
         _analysis = analysis;
         _generation = generation;
-        HostingLog.CoordinatorReady(logger, generation is null ? "off" : "on", analysis is null ? "off" : "on");
+        _classification = classification;
+        HostingLog.CoordinatorReady(logger, classification is null ? "off" : "on", generation is null ? "off" : "on", analysis is null ? "off" : "on");
+    }
+
+    public event EventHandler<TrackDecisionEventArgs>? TrackClassified
+    {
+        add
+        {
+            if (_classification is not null)
+            {
+                _classification.Loop.Decided += value;
+            }
+        }
+
+        remove
+        {
+            if (_classification is not null)
+            {
+                _classification.Loop.Decided -= value;
+            }
+        }
     }
 
     public StateSnapshot State => _state.Current;
@@ -38,6 +60,22 @@ internal sealed class MuseCoordinator : IMuseCoordinator
     public IReadOnlyList<GeneratedNote> RequestNextBar(int trackId) => Generation.NextBar(trackId, suggestionsOnly: false);
 
     public IReadOnlyList<GeneratedNote> SuggestNextBar(int trackId) => Generation.NextBar(trackId, suggestionsOnly: true);
+
+    public TrackClassificationCounters ClassificationCounters => _classification?.Loop.Counters ?? default;
+
+    public void OnTrackAudio(int trackId, ReadOnlySpan<float> interleaved, int channels, int sampleRate) =>
+        _classification?.Loop.Push(trackId, interleaved, channels, sampleRate);
+
+    public void RegisterTrack(int trackId, int sampleRate) => Classification.Loop.RegisterTrack(trackId, sampleRate);
+
+    public bool TryGetTrackDecision(int trackId, out TrackDecision decision)
+    {
+        decision = default;
+        return _classification is not null && _classification.Loop.TryGetDecision(trackId, out decision);
+    }
+
+    private ClassificationModule Classification => _classification
+        ?? throw new InvalidOperationException("NomadMuse classification was not added: call AddClassification() inside AddNomadMuse(...).");
 
     private GenerationModule Generation => _generation
         ?? throw new InvalidOperationException("NomadMuse generation was not added: call AddGeneration() inside AddNomadMuse(...).");

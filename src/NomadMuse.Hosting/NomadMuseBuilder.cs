@@ -14,7 +14,8 @@ namespace NomadMuse.Hosting;
 /// Extension point: each intelligence is one <c>Add…</c> method that registers its options (with a validator and
 /// <c>ValidateOnStart</c>) and one internal module singleton; the coordinator factory in
 /// <see cref="NomadMuseServiceCollectionExtensions.AddNomadMuse"/> picks the modules up with <c>GetService</c>.
-/// <c>AddGeneration</c> and <c>AddClassification</c> follow the same pattern.
+/// <c>AddGeneration</c> and <c>AddClassification</c> follow the same pattern; a new intelligence adds its method here,
+/// its module parameter to <c>MuseCoordinator</c> and its calls to <see cref="IMuseCoordinator"/>.
 /// </remarks>
 public sealed class NomadMuseBuilder
 {
@@ -69,6 +70,27 @@ public sealed class NomadMuseBuilder
         return this;
     }
 
-    // Extension point: AddClassification(Action<ClassificationOptions>?) registers its options, validator and module
-    // here, like AddAnalysis.
+    /// <summary>
+    /// Adds track classification: <see cref="IMuseCoordinator.OnTrackAudio"/> feeds each track's audio to a background
+    /// thread that decides instrument, track type and confidence every <see cref="ClassificationModuleOptions.DecisionWindow"/>
+    /// and writes them to the unified state, where generation's Auto mode follows the type.
+    /// </summary>
+    /// <param name="configure">Sets the options; null for the defaults (embedded model, INT8, 200 ms, threshold 0.75).</param>
+    /// <returns>This builder.</returns>
+    public NomadMuseBuilder AddClassification(Action<ClassificationModuleOptions>? configure = null)
+    {
+        OptionsBuilder<ClassificationModuleOptions> options = Services.AddOptions<ClassificationModuleOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassificationModuleOptions>, ClassificationModuleOptionsValidator>());
+        Services.TryAddSingleton(sp => new ClassificationModule(
+            sp.GetRequiredService<UnifiedState>(),
+            sp.GetRequiredService<IOptions<ClassificationModuleOptions>>().Value,
+            (ILogger?)sp.GetService<ILogger<ClassificationModule>>() ?? NullLogger.Instance));
+        return this;
+    }
 }

@@ -27,7 +27,7 @@ public static class NomadMuseServiceCollectionExtensions
             sp.GetRequiredService<UnifiedState>(),
             sp.GetService<AnalysisModule>(),
             sp.GetService<GenerationModule>(),
-            // Extension point: sp.GetService<ClassificationModule>().
+            sp.GetService<ClassificationModule>(),
             (ILogger?)sp.GetService<ILogger<MuseCoordinator>>() ?? NullLogger<MuseCoordinator>.Instance));
         configure?.Invoke(new NomadMuseBuilder(services));
         return services;

@@ -1,12 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
 using NomadMuse.Analysis;
 using NomadMuse.Core.Audio;
 using NomadMuse.Generation.Midi;
+using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Tokens;
 using NomadMuse.State;
 
 namespace NomadMuse.Hosting.Tests;
 
-/// <summary>The README's quickstart, kept compiling and correct: if this breaks, the README is wrong.</summary>
+/// <summary>The README's quickstart snippets, kept compiling and correct: if this breaks, the README is wrong.</summary>
 public sealed class ReadmeQuickstartTests
 {
     [Fact]
@@ -54,5 +56,40 @@ public sealed class ReadmeQuickstartTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void HostingQuickstart_DrumTrack_IsClassifiedPercussiveAndGenerationFollows()
+    {
+        // One second of a stereo drum machine at 48 kHz: 20 frames of 50 ms, five 200 ms decisions, all percussive.
+        float[] drumBuffer = TrackSignals.Interleave(TrackSignals.DrumMachine(48_000, 1), 2);
+
+        // --- README hosting quickstart (keep in sync), up to "… later" ---
+        var services = new ServiceCollection();
+        services.AddNomadMuse(b => b.AddClassification().AddGeneration(o => o.Seed = 1));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var muse = provider.GetRequiredService<IMuseCoordinator>();
+
+        muse.RegisterTrack(1, 48_000);                            // host thread: creates the track's ring and classifier
+        muse.TrackClassified += (_, e) =>                         // classification thread, every 200 ms of sound
+            Console.WriteLine($"track {e.TrackId}: {e.Decision.Instrument?.ToString() ?? "uncertain"}, {e.Decision.Type}");
+
+        muse.OnTrackAudio(1, drumBuffer, channels: 2, sampleRate: 48_000);   // audio callback: no lock, no allocation
+        // --- end of the first part ---
+
+        // "Later": a frame is counted only after its decision reached the state (hang guard only).
+        Assert.True(
+            SpinWait.SpinUntil(() => muse.ClassificationCounters.FramesClassified == 20, TimeSpan.FromSeconds(90)),
+            $"only {muse.ClassificationCounters.FramesClassified} of 20 frames were classified");
+
+        // --- README hosting quickstart, from "… later" ---
+        TrackType type = muse.State.Tracks[1].Type;               // Percussive
+        IReadOnlyList<GeneratedNote> bar = muse.RequestNextBar(1); // GM drum keys
+        // --- end ---
+
+        Assert.Equal(TrackType.Percussive, type);
+        Assert.Equal(5, muse.ClassificationCounters.Decisions);
+        Assert.NotEmpty(bar);
+        Assert.All(bar, n => Assert.True(n.IsDrum && n.Pitch is >= 35 and <= 81, $"{n} is not a GM drum key"));
     }
 }

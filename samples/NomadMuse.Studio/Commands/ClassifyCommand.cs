@@ -16,43 +16,57 @@ internal static class ClassifyCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var model = new Option<FileInfo?>("--model") { Description = "Model file (.nmm); default: the embedded model." };
         var int8 = new Option<bool>("--int8") { Description = "Run the INT8 path." };
+        var hosted = new Option<bool>("--hosted")
+        {
+            Description = "Take the per-window decisions from AddNomadMuse(AddClassification): the file streamed to IMuseCoordinator.OnTrackAudio in 512-frame buffers (windows of silence decide nothing and are not listed).",
+        };
         var command = new Command("classify", "Classify the instrument of an audio file (decided over its whole length and per 200 ms window).");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(model);
         command.Options.Add(int8);
+        command.Options.Add(hosted);
         command.SetAction(parse => Run(parse.GetValue(file)!.FullName, parse.GetValue(json), parse.GetValue(model)?.FullName, parse.GetValue(int8),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(hosted), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
     internal static InstrumentClassifier OpenClassifier(string? model, bool int8) =>
         model is null ? InstrumentClassifier.LoadDefault(44_100, int8) : InstrumentClassifier.Load(model, 44_100, int8);
 
-    private static int Run(string path, bool json, string? model, bool int8, TextWriter output, TextWriter error)
+    private static int Run(string path, bool json, string? model, bool int8, bool hosted, TextWriter output, TextWriter error)
     {
         ClipDecision decision;
-        var windows = new List<(double Start, TrackDecision Decision)>();
+        List<(double Start, TrackDecision Decision)> windows = [];
         try
         {
             var classifier = OpenClassifier(model, int8);
             var frames = new List<(double, FrameClassification)>();
             decision = new ClipClassifier(classifier).ClassifyFile(path, (t, f) => frames.Add((t, f)));
 
-            // Per-window decisions: the track classifier's 200 ms rule replayed on the file.
-            var audio = NomadMuse.Core.Audio.WavFile.ReadAll(path);
-            float[] mono = audio.Channels == 1 ? audio.Samples : audio.ToMono().Samples;
-            var track = new TrackClassifier(classifier.CreateForStream(audio.SampleRate), 0);
-            int frame = Math.Max(1, audio.SampleRate / 20);
-            for (int start = 0; start < mono.Length; start += frame)
+            if (hosted)
             {
-                if (track.Process(mono.AsSpan(start, Math.Min(frame, mono.Length - start))) is { } d)
+                windows = HostedClassification.Run(path, model, int8);
+            }
+            else
+            {
+                // Per-window decisions: the track classifier's 200 ms rule replayed on the file.
+                var audio = NomadMuse.Core.Audio.WavFile.ReadAll(path);
+                float[] mono = audio.Channels == 1 ? audio.Samples : audio.ToMono().Samples;
+                var track = new TrackClassifier(classifier.CreateForStream(audio.SampleRate), 0);
+                // 50 ms rounded up, as the hosted loop cuts it: rounded down (1 102 samples at 22.05 kHz) four frames
+                // fall short of 200 ms and every window would take a fifth.
+                int frame = (int)Math.Ceiling(audio.SampleRate / 20.0);
+                for (int start = 0; start < mono.Length; start += frame)
                 {
-                    windows.Add((Math.Min(start + frame, mono.Length) / (double)audio.SampleRate, d));
+                    if (track.Process(mono.AsSpan(start, Math.Min(frame, mono.Length - start))) is { } d)
+                    {
+                        windows.Add((Math.Min(start + frame, mono.Length) / (double)audio.SampleRate, d));
+                    }
                 }
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or TimeoutException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;
