@@ -72,9 +72,9 @@ internal static class TrackSignals
     /// hears it as percussive but names no instrument: fed through <c>TrackClassifier</c> over 3 s at 44.1 and 48 kHz,
     /// seeds 1–3, fp32 and INT8 (2-core machine, .NET 10, 2026-12-06), every 200 ms window stayed "uncertain" with a
     /// best-class probability of at most 0.52, while uniform white noise at 0.3 peak reached 0.74, too close to the
-    /// 0.75 threshold to test on. Re-checked with the retrained default model (classifier4, same day) on sox pink
+    /// 0.75 threshold to test on. Re-checked with the retrained default model (classifier5, same day) on sox pink
     /// noise at 0.3 (`classify pinkN.wav --json [--int8]`, three seeds, 44.1 kHz): every window uncertain, best-class
-    /// probability at most 0.58.
+    /// probability at most 0.51.
     /// </summary>
     public static float[] PinkNoise(int sampleRate, double seconds, int seed)
     {

@@ -17,7 +17,7 @@ internal static class EvalGenerationCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "MIDI folder to evaluate on.", Required = true };
-        var model = new Option<FileInfo?>("--model") { Description = "Generator model file (.nmm); without it only the baseline is scored." };
+        var model = new Option<FileInfo?>("--model") { Description = "Generator model file (.nmm, GRU/attention or base transformer); without it only the baseline is scored." };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object." };
         var maxFiles = new Option<int>("--max-files") { Description = "Evaluate at most N files (0 = all).", DefaultValueFactory = _ => 0 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Score at most N predictions per track (0 = all).", DefaultValueFactory = _ => 0 };
@@ -56,7 +56,7 @@ internal static class EvalGenerationCommand
 
             return Run(parse.GetValue(data)!.FullName, parse.GetValue(model)?.FullName, parse.GetValue(json),
                 parse.GetValue(maxFiles), parse.GetValue(maxTokens), parse.GetValue(split)!, parse.GetValue(trainData)?.FullName,
-                parse.GetValue(cache)?.FullName ?? TrainGenerationCommand.DefaultCache,
+                parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache,
                 parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, checks);
         });
         return command;
@@ -79,10 +79,10 @@ internal static class EvalGenerationCommand
             return 2;
         }
 
-        GeneratorModel? model = null;
+        ITokenPredictor? model = null;
         try
         {
-            model = modelPath is null ? null : GeneratorModel.Load(modelPath);
+            model = modelPath is null ? null : TokenPredictorFile.Load(modelPath);
             var store = TokenStore.Load(data, new TokenizerOptions(), cache);
             var files = store.Files.Select((f, i) => (f, i)).Where(x => only is null || x.f.Split == only)
                 .Select(x => x.i).Take(maxFiles > 0 ? maxFiles : int.MaxValue).ToHashSet();
@@ -96,8 +96,20 @@ internal static class EvalGenerationCommand
             var primary = modelScores ?? baseScores;
             // Musical checks of continuations need a generator: the given model, else the one every host gets.
             string musicalModel = modelPath is null ? "embedded default" : Path.GetFileName(modelPath);
-            MusicalScores? musical = checks is null ? null : ContinuationChecker.Check(
-                model is null ? MuseGenerator.LoadDefault() : MuseGenerator.FromModel(model), store, files, checks,
+            // The runtime generator (constraints, sampling) drives the GRU/attention architecture only, so a base
+            // transformer gets its prediction scores and a note instead of the musical checks.
+            MuseGenerator? generator = checks is null ? null : model switch
+            {
+                null => MuseGenerator.LoadDefault(),
+                GeneratorModel gru => MuseGenerator.FromModel(gru),
+                _ => null,
+            };
+            if (checks is not null && generator is null)
+            {
+                error.WriteLine($"note: musical checks need a GRU/attention generator; skipped for {musicalModel} ({TransformerModel.Architecture}).");
+            }
+
+            MusicalScores? musical = generator is null ? null : ContinuationChecker.Check(generator, store, files, checks!,
                 f => CorpusOfPath(store.Files[f].RelativePath));
             if (json)
             {

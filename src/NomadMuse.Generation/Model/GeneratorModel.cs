@@ -16,7 +16,7 @@ namespace NomadMuse.Generation.Model;
 /// start from a zero state). A Step sequence from a fresh <see cref="GeneratorState"/> reproduces the Forward
 /// logits of the same column. Parameters are listed in a fixed order (see <see cref="Parameters"/>).
 /// </remarks>
-public sealed partial class GeneratorModel : ITrainable
+public sealed partial class GeneratorModel : ISequenceModel
 {
     /// <summary>The <see cref="ModelMetadata.Architecture"/> string of this layout.</summary>
     public const string Architecture = "nomadmuse-generator-gru-attention";

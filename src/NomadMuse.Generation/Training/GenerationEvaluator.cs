@@ -11,30 +11,29 @@ namespace NomadMuse.Generation.Training;
 /// </summary>
 public static class GenerationEvaluator
 {
-    /// <summary>Scores the generator.</summary>
+    /// <summary>Scores a generator of either architecture.</summary>
     /// <param name="model">The model.</param>
     /// <param name="sequences">Tracks to score.</param>
     /// <param name="maxTokensPerSequence">Score at most this many predictions per track (0 = all).</param>
     /// <param name="groupOf">Optional group name of a track (e.g. its corpus); null = no group.</param>
-    public static GenerationScores Score(GeneratorModel model, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0,
+    public static GenerationScores Score(ITokenPredictor model, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0,
         Func<TrackSequence, string?>? groupOf = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sequences);
         var scores = new GenerationScores();
-        var state = model.CreateState();
+        var stream = model.OpenStream();
         float[] logits = new float[GeneratorConfig.Vocabulary], p = new float[GeneratorConfig.Vocabulary];
         foreach (var seq in sequences)
         {
-            state.Reset();
-            state.SetContext(seq.Instrument, seq.TrackType);
+            stream.Reset(seq.Instrument, seq.TrackType);
             var part = seq.TrackType == (int)TrackType.Percussive ? scores.Drums : scores.Tonal;
             string? groupName = groupOf?.Invoke(seq);
             var group = groupName is null ? null : scores.Group(groupName);
             int last = Limit(seq, maxTokensPerSequence);
             for (int i = 0; i < last; i++)
             {
-                model.Step(seq.Tokens[i], state, logits);
+                stream.Step(seq.Tokens[i], logits);
                 Softmax.Apply(logits, p);
                 scores.All.Add(p, seq.Tokens[i + 1]);
                 part.Add(p, seq.Tokens[i + 1]);
@@ -45,7 +44,7 @@ public static class GenerationEvaluator
         return scores;
     }
 
-    /// <summary>Scores an n-gram baseline on the same predictions as <see cref="Score(GeneratorModel, IEnumerable{TrackSequence}, int, Func{TrackSequence, string?})"/>.</summary>
+    /// <summary>Scores an n-gram baseline on the same predictions as <see cref="Score(ITokenPredictor, IEnumerable{TrackSequence}, int, Func{TrackSequence, string?})"/>.</summary>
     public static GenerationScores Score(KneserNeyModel baseline, IEnumerable<TrackSequence> sequences, int maxTokensPerSequence = 0,
         Func<TrackSequence, string?>? groupOf = null)
     {

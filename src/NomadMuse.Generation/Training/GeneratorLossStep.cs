@@ -5,17 +5,17 @@ using NomadMuse.Generation.Tokens;
 namespace NomadMuse.Generation.Training;
 
 /// <summary>
-/// The trainer's step function for a <see cref="GeneratorModel"/>: forward, next-token cross-entropy (PAD targets
+/// The trainer's step function for a generator of either architecture (<see cref="ISequenceModel"/>): forward, next-token cross-entropy (PAD targets
 /// ignored), backward. Holds the logit and gradient buffers so steps reuse them.
 /// </summary>
 public sealed class GeneratorLossStep
 {
-    private readonly GeneratorModel _model;
+    private readonly ISequenceModel _model;
     private float[] _logits = [];
     private float[] _grad = [];
 
     /// <summary>Creates the step function for <paramref name="model"/>.</summary>
-    public GeneratorLossStep(GeneratorModel model)
+    public GeneratorLossStep(ISequenceModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;

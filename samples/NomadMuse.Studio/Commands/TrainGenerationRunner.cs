@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using NomadMuse.Core.Models;
+using NomadMuse.Core.Training;
+using NomadMuse.Generation.Model;
+using NomadMuse.Generation.Tokens;
+using NomadMuse.Generation.Training;
+
+namespace NomadMuse.Studio.Commands;
+
+/// <summary>
+/// The logic of <c>train generation</c> (no System.CommandLine in it, so tests compile it in): loads the corpus,
+/// builds the model of the preset, trains it with checkpoints (optionally distilled from a frozen teacher) and
+/// writes the model file.
+/// </summary>
+internal static class TrainGenerationRunner
+{
+    internal static string DefaultCache => Path.Combine(Path.GetTempPath(), "nomadmuse", "tokens");
+
+    internal sealed record Settings(string Data, string Output, string Preset, int Steps, int Batch, int SeqLen, float LearningRate,
+        string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
+        float Dropout = 0.1f, int Transpose = 2, int Threads = 1,
+        string? Teacher = null, float DistillTemperature = 3f, float DistillAlpha = 0.3f);
+
+    public static int Run(Settings s, TextWriter output, TextWriter error)
+    {
+        bool isBase = string.Equals(s.Preset, "base", StringComparison.OrdinalIgnoreCase);
+        GeneratorConfig? config = null;
+        TransformerConfig? baseConfig = null;
+        try
+        {
+            if (isBase)
+            {
+                var preset = TransformerConfig.Base;
+                baseConfig = new TransformerConfig(preset.ModelDimension, preset.Blocks, preset.FeedForward, s.Dropout);
+            }
+            else
+            {
+                var preset = GeneratorConfig.FromPreset(s.Preset);
+                config = new GeneratorConfig(preset.EmbeddingSize, preset.HiddenSize, s.Dropout);
+            }
+
+            if (s.Threads is < 1 or > 64)
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), "--threads must be 1 to 64.");
+            }
+
+            if (s.Transpose is < 0 or > 12)
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), "--transpose must be 0 to 12 semitones.");
+            }
+
+            if (s.Steps < 1 || s.Batch < 1 || s.SeqLen < 65)
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), "--steps and --batch must be ≥ 1 and --seq-len ≥ 65.");
+            }
+
+            if (s.Teacher is not null && (!(s.DistillTemperature > 0f) || float.IsPositiveInfinity(s.DistillTemperature)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), $"--distill-temperature must be positive and finite; got {s.DistillTemperature.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            if (s.Teacher is not null && !(s.DistillAlpha >= 0f && s.DistillAlpha <= 1f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), $"--distill-alpha must be in [0, 1]; got {s.DistillAlpha.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        // The teacher is loaded before the corpus so a wrong path fails in a second, not after the tokenisation.
+        ISequenceModel? teacher = null;
+        if (s.Teacher is not null)
+        {
+            try
+            {
+                teacher = TokenPredictorFile.LoadSequenceModel(s.Teacher);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelFormatException)
+            {
+                error.WriteLine($"error: cannot load the teacher {s.Teacher}: {e.Message}");
+                return 1;
+            }
+
+            if (teacher is TransformerModel transformerTeacher)
+            {
+                transformerTeacher.Parallelism = s.Threads;
+            }
+        }
+
+        TokenStore store;
+        try
+        {
+            store = TokenStore.Load(s.Data, new TokenizerOptions(), s.Cache);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: cannot read {s.Data}: {e.Message}");
+            return 1;
+        }
+
+        var train = store.InSplit(DatasetSplit.Train).ToList();
+        var source = new ChunkBatchSource(train, s.SeqLen, s.Batch, 64, s.Seed, s.Transpose);
+        if (source.BatchCount == 0)
+        {
+            error.WriteLine($"error: {s.Data} has too little training data for one batch of {s.Batch}.");
+            return 1;
+        }
+
+        using var logWriter = s.Log is null ? null : new StreamWriter(s.Log, append: true) { AutoFlush = true };
+        void Say(string line)
+        {
+            output.WriteLine(line);
+            logWriter?.WriteLine(line);
+        }
+
+        var random = new TrainingRandom(s.Seed);
+        ISequenceModel model = baseConfig is not null
+            ? new TransformerModel(baseConfig, random) { Parallelism = s.Threads }
+            : new GeneratorModel(config!, random);
+        long parameterCount = model.Parameters.Sum(p => (long)p.Length);
+        var options = new TrainerOptions
+        {
+            MaxSteps = s.Steps,
+            Epochs = (int)Math.Min(int.MaxValue, ((long)s.Steps + source.BatchCount - 1) / source.BatchCount),
+            LearningRate = s.LearningRate,
+            MinimumLearningRate = s.LearningRate / 20,
+            WarmupSteps = Math.Min(200, s.Steps / 10),
+            ShuffleSeed = s.Seed,
+            ProgressInterval = 10,
+            CheckpointPath = s.Checkpoint,
+            CheckpointInterval = s.Checkpoint is null ? 0 : Math.Max(1, s.CheckpointEvery),
+        };
+        var trainer = new Trainer<GenerationBatch>(model, options, random);
+        if (s.Resume && s.Checkpoint is not null && File.Exists(s.Checkpoint))
+        {
+            trainer.Resume(s.Checkpoint);
+            Say($"resumed from {s.Checkpoint} at step {trainer.Step}");
+        }
+
+        string distillNote = teacher is null
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture,
+                $"; distilled from {Path.GetFileName(s.Teacher)} ({teacher.Parameters.Sum(p => (long)p.Length):N0} params), T = {s.DistillTemperature}, α = {s.DistillAlpha}");
+        Say(string.Create(CultureInfo.InvariantCulture,
+            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}{(teacher is TransformerModel ? $" (teacher forward on {s.Threads} thread(s))" : "")}"));
+
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        // A background run (nohup … &) ignores SIGINT, so SIGTERM (kill) also stops it cleanly: checkpoint, then model.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cts.Cancel();
+        });
+        var distill = teacher is null ? null : new DistillationLossStep(model, teacher, s.DistillTemperature, s.DistillAlpha);
+        Func<GenerationBatch, BatchResult> step = distill is not null ? distill.Run : new GeneratorLossStep(model).Run;
+        // With a teacher the loss is the blend, whose exponent is no perplexity: the line shows the last batch's two
+        // terms and the perplexity of its hard-label cross-entropy instead.
+        string Terms() => distill is null
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $" (ce {distill.LastCrossEntropy:F4}, kd {distill.LastDistillation:F4})");
+        double Perplexity(double loss) => Math.Exp(distill is null ? loss : distill.LastCrossEntropy);
+        var progress = new SyncProgress(p => Say(string.Create(CultureInfo.InvariantCulture,
+            $"step {p.Step}/{p.TotalSteps} epoch {p.Epoch} loss {p.Loss:F4}{Terms()} ppl {Perplexity(p.Loss):F2} lr {p.LearningRate:G3} |g| {p.GradientNorm:F2} {p.ItemsPerSecond:F0} tok/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.EstimatedRemaining:hh\\:mm\\:ss}")));
+        TrainingResult result;
+        try
+        {
+            result = trainer.Run(source, step, progress, cts.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        var file = model is TransformerModel transformer ? transformer.ToModelFile() : ((GeneratorModel)model).ToModelFile();
+        file.Metadata.Extra["preset"] = s.Preset;
+        file.Metadata.Extra["steps"] = trainer.Step;
+        file.Metadata.Extra["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture);
+        file.Metadata.Extra["transpose"] = s.Transpose;
+        file.Metadata.Extra["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Data));
+        if (teacher is not null)
+        {
+            file.Metadata.Extra["teacher"] = Path.GetFileName(s.Teacher!);
+            file.Metadata.Extra["distill_temperature"] = s.DistillTemperature;
+            file.Metadata.Extra["distill_alpha"] = s.DistillAlpha;
+        }
+
+        string? dir = Path.GetDirectoryName(s.Output);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        file.Save(s.Output);
+        Say(string.Create(CultureInfo.InvariantCulture,
+            $"{(result.Cancelled ? "cancelled" : "done")} at step {trainer.Step}, last loss {result.LastLoss:F4}; model written to {s.Output}{(result.CheckpointWritten ? $", checkpoint {s.Checkpoint}" : "")}"));
+        return 0;
+    }
+
+    /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,137 @@
+using NomadMuse.Core.Models;
+using NomadMuse.Core.Training;
+using NomadMuse.Generation.Model;
+using NomadMuse.Generation.Runtime;
+using NomadMuse.Generation.Tokens;
+using NomadMuse.Studio.Commands;
+
+namespace NomadMuse.Generation.Tests.Studio;
+
+public sealed class TrainGenerationRunnerTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"nm-train-gen-{Guid.NewGuid():N}");
+    private readonly string _data;
+    private readonly string _teacher;
+
+    public TrainGenerationRunnerTests()
+    {
+        _data = Path.Combine(_folder, "midi");
+        Directory.CreateDirectory(_data);
+        // Twelve short melodies: enough that the path-hash split leaves a few train batches of two 65-token chunks.
+        for (int f = 0; f < 12; f++)
+        {
+            BeatNote[] notes = [.. Enumerable.Range(0, 48).Select(i => new BeatNote(i * 0.5, 0.5, 55 + ((i * (f + 2)) % 17), 90, false))];
+            GeneratedMidi.ToMidiFile(notes, 100).Write(Path.Combine(_data, $"song{f:D2}.mid"));
+        }
+
+        _teacher = Path.Combine(_folder, "teacher.nmm");
+        var teacher = new TransformerModel(new TransformerConfig(8, 1, 12, 0f), new TrainingRandom(41));
+        var rnd = new Random(42);
+        foreach (var p in teacher.Parameters.Where(p => p.Name == "head.weight"))
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Value[i] = (float)((rnd.NextDouble() * 2) - 1); // confident, so the teacher term visibly matters
+            }
+        }
+
+        teacher.ToModelFile().Save(_teacher);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private TrainGenerationRunner.Settings Settings(string output, string? teacher = null, float alpha = 0.3f, float temperature = 3f) =>
+        new(_data, Path.Combine(_folder, output), "student", Steps: 4, Batch: 2, SeqLen: 65, LearningRate: 3e-3f,
+            Checkpoint: null, CheckpointEvery: 0, Resume: false, Seed: 7, Log: Path.Combine(_folder, output + ".log"),
+            Cache: Path.Combine(_folder, "cache"), Dropout: 0f, Transpose: 0, Threads: 1,
+            Teacher: teacher, DistillTemperature: temperature, DistillAlpha: alpha);
+
+    private static float[] Logits(string path)
+    {
+        // The trained weights, seen through the model: a few steps of inference from a fresh state.
+        var model = GeneratorModel.Load(path);
+        var state = model.CreateState();
+        state.SetContext(1, 1);
+        var all = new List<float>();
+        float[] logits = new float[GeneratorConfig.Vocabulary];
+        foreach (int token in new[] { MuseVocabulary.Start, 60, 140, 64 })
+        {
+            model.Step(token, state, logits);
+            all.AddRange(logits);
+        }
+
+        return [.. all];
+    }
+
+    [Fact]
+    public void Teacher_WithAlphaOne_TrainsExactlyLikeNoTeacher_AndWithAlpha03_Differently()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, TrainGenerationRunner.Run(Settings("plain.nmm"), output, new StringWriter()));
+        Assert.Equal(0, TrainGenerationRunner.Run(Settings("alpha1.nmm", _teacher, alpha: 1f), new StringWriter(), new StringWriter()));
+        var distilledOut = new StringWriter();
+        var distilledErr = new StringWriter();
+        Assert.Equal(0, TrainGenerationRunner.Run(Settings("distilled.nmm", _teacher), distilledOut, distilledErr));
+
+        // α = 1 gives the teacher term zero weight: the wiring must not disturb anything else (same batches, same
+        // dropout stream, same gradients), so the weights are bit-identical to a run without a teacher.
+        float[] plain = Logits(Path.Combine(_folder, "plain.nmm"));
+        Assert.Equal(plain, Logits(Path.Combine(_folder, "alpha1.nmm")));
+        Assert.NotEqual(plain, Logits(Path.Combine(_folder, "distilled.nmm")));
+
+        string log = File.ReadAllText(Path.Combine(_folder, "distilled.nmm.log"));
+        Assert.Contains("distilled from teacher.nmm", log, StringComparison.Ordinal);
+        Assert.Contains("T = 3, α = 0.3", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("distilled from", output.ToString(), StringComparison.Ordinal);
+        var extra = ModelFile.Load(Path.Combine(_folder, "distilled.nmm")).Metadata.Extra;
+        Assert.Equal("teacher.nmm", (string?)extra["teacher"]);
+        Assert.Equal(0.3f, (float?)extra["distill_alpha"]);
+        Assert.Equal(3f, (float?)extra["distill_temperature"]);
+        Assert.Equal(string.Empty, distilledErr.ToString());
+    }
+
+    [Fact]
+    public void Teacher_ProgressLines_ShowBothLossTerms()
+    {
+        var output = new StringWriter();
+        var settings = Settings("terms.nmm", _teacher) with { Steps = 10 };
+        Assert.Equal(0, TrainGenerationRunner.Run(settings, output, new StringWriter()));
+        string line = output.ToString().Split('\n').First(l => l.StartsWith("step 10/10", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"loss \d+\.\d{4} \(ce (\d+\.\d{4}), kd \d+\.\d{4}\) ppl (\d+\.\d{2})");
+        Assert.True(match.Success, line);
+        // The perplexity shown is that of the hard-label term, not exp of the blend.
+        double ce = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        double ppl = double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Exp(ce), ppl, 0.01 * ppl);
+    }
+
+    [Theory]
+    [InlineData(0f, 0.3f, "--distill-temperature")]
+    [InlineData(float.PositiveInfinity, 0.3f, "--distill-temperature")]
+    [InlineData(3f, 1.5f, "--distill-alpha")]
+    [InlineData(3f, float.NaN, "--distill-alpha")]
+    public void Teacher_BadTemperatureOrAlpha_FailsWithExitCode2NamingTheOption(float temperature, float alpha, string option)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, TrainGenerationRunner.Run(Settings("bad.nmm", _teacher, alpha, temperature), new StringWriter(), error));
+        Assert.Contains(option, error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "bad.nmm")));
+    }
+
+    [Fact]
+    public void Teacher_MissingOrNotAGenerator_FailsWithExitCode1NamingTheFile()
+    {
+        string missing = Path.Combine(_folder, "nope.nmm");
+        var error = new StringWriter();
+        Assert.Equal(1, TrainGenerationRunner.Run(Settings("x.nmm", missing), new StringWriter(), error));
+        Assert.Contains(missing, error.ToString(), StringComparison.Ordinal);
+
+        string other = Path.Combine(_folder, "cnn.nmm");
+        new ModelFile(new ModelMetadata("instrument-cnn")).Save(other);
+        error = new StringWriter();
+        Assert.Equal(1, TrainGenerationRunner.Run(Settings("y.nmm", other), new StringWriter(), error));
+        Assert.Contains("instrument-cnn", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(other, error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "y.nmm")));
+    }
+}
