@@ -47,7 +47,7 @@ internal static class PersonalizeCommands
                 throw new ArgumentException("--sessions 1–10000, --per-session 1–1000, --tokens 2–65535");
             }
 
-            var store = TokenStore.Load(parse.GetValue(data)!.FullName, new TokenizerOptions(), parse.GetValue(cache)?.FullName ?? TrainGenerationCommand.DefaultCache);
+            var store = TokenStore.Load(parse.GetValue(data)!.FullName, new TokenizerOptions(), parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache);
             using var key = PersonalizeRunner.OpenKey(parse.GetValue(keyFile)?.FullName, parse.GetValue(passphrase));
             using var sessionLog = SessionLog.Open(parse.GetValue(log)!.FullName, key);
             PersonalizeRunner.Simulate(store, parse.GetValue(prefer)!, parse.GetValue(reject)!, sessionLog, parse.GetValue(sessions),
@@ -121,7 +121,7 @@ internal static class PersonalizeCommands
         {
             var frozen = PersonalizeRunner.LoadModel(parse.GetValue(model)?.FullName);
             var personal = PersonalAdapter.Load(parse.GetValue(adapter)!.FullName, frozen);
-            var store = TokenStore.Load(parse.GetValue(data)!.FullName, new TokenizerOptions(), parse.GetValue(cache)?.FullName ?? TrainGenerationCommand.DefaultCache);
+            var store = TokenStore.Load(parse.GetValue(data)!.FullName, new TokenizerOptions(), parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache);
             PersonalizeRunner.Evaluate(frozen, personal, parse.GetValue(gamma), store, parse.GetValue(corpus), parse.GetValue(maxTokens), parse.InvocationConfiguration.Output);
         }));
         return command;
