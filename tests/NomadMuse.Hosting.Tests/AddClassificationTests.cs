@@ -92,6 +92,11 @@ public sealed class AddClassificationTests
             Assert.Equal(latest.IsUncertain, latest.Confidence <= 0.75f);
         }
 
+        // The 20th event fires before its frame is counted (a frame counts once its decision was handled), so wait for
+        // the count rather than read it right after the event.
+        Assert.True(
+            SpinWait.SpinUntil(() => muse.ClassificationCounters.FramesClassified >= 80, HangGuard),
+            $"only {muse.ClassificationCounters.FramesClassified} of 80 frames were counted");
         TrackClassificationCounters counters = muse.ClassificationCounters;
         Assert.Equal(80, counters.FramesClassified);
         Assert.Equal(20, counters.Decisions);
