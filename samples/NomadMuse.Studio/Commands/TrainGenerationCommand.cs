@@ -23,22 +23,53 @@ internal static class TrainGenerationCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the base transformer's training GEMMs (GRU presets train on 1).", DefaultValueFactory = _ => 1 };
         var transpose = new Option<int>("--transpose") { Description = "Pitch augmentation of tonal chunks: ± this many semitones (0 = off).", DefaultValueFactory = _ => 2 };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Token cache folder (default: <temp>/nomadmuse/tokens)." };
-        var teacher = new Option<FileInfo?>("--teacher") { Description = "Distil from this frozen generator (.nmm, e.g. the base transformer): its logits are computed for every batch." };
+        var teacher = new Option<FileInfo[]>("--teacher") { Description = "Distil from this frozen generator (.nmm, e.g. the base transformer); repeat for an ensemble (the fusion: base, then student)." };
+        var teacherWeight = new Option<double[]>("--teacher-weight") { Description = "Weight of each --teacher in the ensemble, in order (seed: 0.5 base, 0.3 student); normalised; default equal." };
+        var sessions = new Option<FileInfo?>("--sessions") { Description = "A user's encrypted session log (.nmlog): adds λ·L_accept on its sequences and, with --adapter, γ·P_personal to the ensemble." };
+        var keyFile = new Option<FileInfo?>("--key-file") { Description = "File holding the session log's 32-byte key." };
+        var passphrase = new Option<string?>("--passphrase") { Description = "Passphrase of the session log." };
+        var adapter = new Option<FileInfo?>("--adapter") { Description = "The user's personal adapter (.nmm); its base must be one of the --teacher files (the student)." };
+        var lambda = new Option<float>("--acceptance-weight") { Description = "λ of the acceptance term (with --sessions).", DefaultValueFactory = _ => 0.1f };
         var temperature = new Option<float>("--distill-temperature") { Description = "Distillation temperature T (with --teacher).", DefaultValueFactory = _ => 3f };
         var alpha = new Option<float>("--distill-alpha") { Description = "Weight of the hard-label cross-entropy; 1 − α goes to T²·KL to the teacher (with --teacher).", DefaultValueFactory = _ => 0.3f };
         var command = new Command("generation", "Train the MIDI token generator.");
-        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, temperature, alpha })
+        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => TrainGenerationRunner.Run(new TrainGenerationRunner.Settings(
-            parse.GetValue(data)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(preset)!, parse.GetValue(steps),
-            parse.GetValue(batch), parse.GetValue(seqLen), parse.GetValue(lr), parse.GetValue(checkpoint)?.FullName,
-            parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
-            parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose), parse.GetValue(threads),
-            parse.GetValue(teacher)?.FullName, parse.GetValue(temperature), parse.GetValue(alpha)),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            string[] teachers = [.. (parse.GetValue(teacher) ?? []).Select(f => f.FullName)];
+            TrainGenerationRunner.PersonalTerms? personal = null;
+            if (parse.GetValue(sessions) is { } sessionLog)
+            {
+                try
+                {
+                    personal = FusionPersonalTerms.Load(sessionLog.FullName, parse.GetValue(keyFile)?.FullName, parse.GetValue(passphrase),
+                        parse.GetValue(adapter)?.FullName, teachers, parse.GetValue(lambda));
+                }
+                catch (FusionPersonalTerms.LoadException e)
+                {
+                    error.WriteLine($"error: {e.Message}");
+                    return 1;
+                }
+            }
+            else if (parse.GetValue(adapter) is not null)
+            {
+                error.WriteLine("error: --adapter needs --sessions (γ comes from the log's session count).");
+                return 2;
+            }
+
+            return TrainGenerationRunner.Run(new TrainGenerationRunner.Settings(
+                parse.GetValue(data)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(preset)!, parse.GetValue(steps),
+                parse.GetValue(batch), parse.GetValue(seqLen), parse.GetValue(lr), parse.GetValue(checkpoint)?.FullName,
+                parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
+                parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose), parse.GetValue(threads),
+                teachers, parse.GetValue(teacherWeight), parse.GetValue(temperature), parse.GetValue(alpha), personal),
+                parse.InvocationConfiguration.Output, error);
+        });
         return command;
     }
 }

@@ -20,7 +20,23 @@ internal static class TrainGenerationRunner
     internal sealed record Settings(string Data, string Output, string Preset, int Steps, int Batch, int SeqLen, float LearningRate,
         string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
         float Dropout = 0.1f, int Transpose = 2, int Threads = 1,
-        string? Teacher = null, float DistillTemperature = 3f, float DistillAlpha = 0.3f);
+        IReadOnlyList<string>? Teachers = null, IReadOnlyList<double>? TeacherWeights = null, float DistillTemperature = 3f, float DistillAlpha = 0.3f,
+        PersonalTerms? Personal = null)
+    {
+        /// <summary>True when the student learns from frozen teachers (one, or an ensemble).</summary>
+        public bool Distils => Teachers is { Count: > 0 } || Personal?.Teacher is not null;
+    }
+
+    /// <summary>
+    /// What a user's session log adds to the fusion (seed §3.2.6): the personal teacher with its weight γ, and the logged
+    /// sequences for the λ·L_accept term. Built by the command layer, which knows the log format.
+    /// </summary>
+    /// <param name="Teacher">P_personal (the adapter over its base), or null for none.</param>
+    /// <param name="Gamma">γ = 0.2·sigmoid(n_sessions − 10), the personal teacher's weight.</param>
+    /// <param name="Logged">Accepted (weight 1) and rejected (weight 0.1) sequences; empty for no acceptance term.</param>
+    /// <param name="Lambda">λ, the acceptance term's weight.</param>
+    /// <param name="Description">For the start-up line, e.g. the log's file name and session count.</param>
+    internal sealed record PersonalTerms(ISequenceModel? Teacher, double Gamma, IReadOnlyList<WeightedSequence> Logged, float Lambda, string Description);
 
     public static int Run(Settings s, TextWriter output, TextWriter error)
     {
@@ -55,12 +71,17 @@ internal static class TrainGenerationRunner
                 throw new ArgumentOutOfRangeException(nameof(s), "--steps and --batch must be ≥ 1 and --seq-len ≥ 65.");
             }
 
-            if (s.Teacher is not null && (!(s.DistillTemperature > 0f) || float.IsPositiveInfinity(s.DistillTemperature)))
+            if (s.Distils && (!(s.DistillTemperature > 0f) || float.IsPositiveInfinity(s.DistillTemperature)))
             {
                 throw new ArgumentOutOfRangeException(nameof(s), $"--distill-temperature must be positive and finite; got {s.DistillTemperature.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            if (s.Teacher is not null && !(s.DistillAlpha >= 0f && s.DistillAlpha <= 1f))
+            if (s.TeacherWeights is { Count: > 0 } weights && (weights.Count != (s.Teachers?.Count ?? 0) || weights.Any(w => !(w >= 0 && double.IsFinite(w))) || !(weights.Sum() > 0)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(s), $"--teacher-weight must be given once per --teacher ({s.Teachers?.Count ?? 0}), each finite and ≥ 0, not all 0; got {weights.Count}.");
+            }
+
+            if (s.Distils && !(s.DistillAlpha >= 0f && s.DistillAlpha <= 1f))
             {
                 throw new ArgumentOutOfRangeException(nameof(s), $"--distill-alpha must be in [0, 1]; got {s.DistillAlpha.ToString(CultureInfo.InvariantCulture)}.");
             }
@@ -71,24 +92,17 @@ internal static class TrainGenerationRunner
             return 2;
         }
 
-        // The teacher is loaded before the corpus so a wrong path fails in a second, not after the tokenisation.
-        ISequenceModel? teacher = null;
-        if (s.Teacher is not null)
+        // Teachers are loaded before the corpus so a wrong path fails in a second, not after the tokenisation.
+        ISequenceModel? teacher;
+        string teacherNote;
+        try
         {
-            try
-            {
-                teacher = TokenPredictorFile.LoadSequenceModel(s.Teacher);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelFormatException)
-            {
-                error.WriteLine($"error: cannot load the teacher {s.Teacher}: {e.Message}");
-                return 1;
-            }
-
-            if (teacher is TransformerModel transformerTeacher)
-            {
-                transformerTeacher.Parallelism = s.Threads;
-            }
+            (teacher, teacherNote) = LoadTeachers(s);
+        }
+        catch (TeacherLoadException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
         }
 
         TokenStore store;
@@ -143,10 +157,9 @@ internal static class TrainGenerationRunner
 
         string distillNote = teacher is null
             ? ""
-            : string.Create(CultureInfo.InvariantCulture,
-                $"; distilled from {Path.GetFileName(s.Teacher)} ({teacher.Parameters.Sum(p => (long)p.Length):N0} params), T = {s.DistillTemperature}, α = {s.DistillAlpha}");
+            : string.Create(CultureInfo.InvariantCulture, $"; distilled from {teacherNote}, T = {s.DistillTemperature}, α = {s.DistillAlpha}{(s.Personal is { } p ? $"; {p.Description}" : "")}");
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}{(teacher is TransformerModel ? $" (teacher forward on {s.Threads} thread(s))" : "")}"));
+            $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}{(s.Teachers?.Count > 0 && s.Preset != "base" ? $" (transformer teachers forward on {s.Threads} thread(s))" : "")}"));
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -161,13 +174,16 @@ internal static class TrainGenerationRunner
             context.Cancel = true;
             cts.Cancel();
         });
-        var distill = teacher is null ? null : new DistillationLossStep(model, teacher, s.DistillTemperature, s.DistillAlpha);
+        var acceptance = s.Personal is { Logged.Count: > 0 } personal
+            ? new AcceptanceTerm(personal.Logged, personal.Lambda, s.SeqLen, s.Batch)
+            : null;
+        var distill = teacher is null ? null : new DistillationLossStep(model, teacher, s.DistillTemperature, s.DistillAlpha, acceptance);
         Func<GenerationBatch, BatchResult> step = distill is not null ? distill.Run : new GeneratorLossStep(model).Run;
         // With a teacher the loss is the blend, whose exponent is no perplexity: the line shows the last batch's two
         // terms and the perplexity of its hard-label cross-entropy instead.
         string Terms() => distill is null
             ? ""
-            : string.Create(CultureInfo.InvariantCulture, $" (ce {distill.LastCrossEntropy:F4}, kd {distill.LastDistillation:F4})");
+            : string.Create(CultureInfo.InvariantCulture, $" (ce {distill.LastCrossEntropy:F4}, kd {distill.LastDistillation:F4}{(acceptance is null ? "" : $", accept {distill.LastAcceptance:F4}")})");
         double Perplexity(double loss) => Math.Exp(distill is null ? loss : distill.LastCrossEntropy);
         var progress = new SyncProgress(p => Say(string.Create(CultureInfo.InvariantCulture,
             $"step {p.Step}/{p.TotalSteps} epoch {p.Epoch} loss {p.Loss:F4}{Terms()} ppl {Perplexity(p.Loss):F2} lr {p.LearningRate:G3} |g| {p.GradientNorm:F2} {p.ItemsPerSecond:F0} tok/s elapsed {p.Elapsed:hh\\:mm\\:ss} eta {p.EstimatedRemaining:hh\\:mm\\:ss}")));
@@ -189,7 +205,7 @@ internal static class TrainGenerationRunner
         file.Metadata.Extra["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Data));
         if (teacher is not null)
         {
-            file.Metadata.Extra["teacher"] = Path.GetFileName(s.Teacher!);
+            file.Metadata.Extra["teacher"] = teacherNote;
             file.Metadata.Extra["distill_temperature"] = s.DistillTemperature;
             file.Metadata.Extra["distill_alpha"] = s.DistillAlpha;
         }
@@ -205,6 +221,61 @@ internal static class TrainGenerationRunner
             $"{(result.Cancelled ? "cancelled" : "done")} at step {trainer.Step}, last loss {result.LastLoss:F4}; model written to {s.Output}{(result.CheckpointWritten ? $", checkpoint {s.Checkpoint}" : "")}"));
         return 0;
     }
+
+    /// <summary>
+    /// The frozen teacher of the run: none, one generator, or the weighted ensemble of the fusion (the --teacher files
+    /// with their --teacher-weight values, plus P_personal with weight γ), and a description for the log and metadata.
+    /// </summary>
+    private static (ISequenceModel? Teacher, string Note) LoadTeachers(Settings s)
+    {
+        var members = new List<(ISequenceModel Model, double Weight)>();
+        var names = new List<string>();
+        for (int i = 0; i < (s.Teachers?.Count ?? 0); i++)
+        {
+            string path = s.Teachers![i];
+            ISequenceModel model;
+            try
+            {
+                model = TokenPredictorFile.LoadSequenceModel(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelFormatException)
+            {
+                throw new TeacherLoadException($"cannot load the teacher {path}: {e.Message}");
+            }
+
+            if (model is TransformerModel transformer)
+            {
+                transformer.Parallelism = s.Threads;
+            }
+
+            members.Add((model, s.TeacherWeights is { Count: > 0 } w ? w[i] : 1.0));
+            names.Add(Path.GetFileName(path));
+        }
+
+        if (s.Personal?.Teacher is { } personal)
+        {
+            members.Add((personal, s.Personal.Gamma));
+            names.Add("personal adapter");
+        }
+
+        if (members.Count == 0)
+        {
+            return (null, "");
+        }
+
+        if (members.Count == 1)
+        {
+            return (members[0].Model, names[0]);
+        }
+
+        var ensemble = new TeacherEnsemble(members, s.DistillTemperature);
+        double total = members.Sum(m => m.Weight);
+        string note = string.Join(" + ", members.Select((m, i) => string.Create(CultureInfo.InvariantCulture, $"{m.Weight / total:0.###}·{names[i]}")));
+        return (ensemble, note);
+    }
+
+    /// <summary>A teacher file that cannot be used; the message names it.</summary>
+    private sealed class TeacherLoadException(string message) : Exception(message);
 
     /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -13,6 +13,8 @@ namespace NomadMuse.Generation.Training;
 /// <para>α weights the hard-label cross-entropy, as in the seed's <c>distillation_loss</c> (α = 0.3, "emphasis on
 /// distillation": 70 % of the loss is the teacher term). Both terms are means over the non-PAD targets only: rows
 /// whose target is PAD (a column that ran out) are left out of the KL as they are out of the cross-entropy.</para>
+/// <para>The fusion of §3.2.6 is this step with a <see cref="TeacherEnsemble"/> as the teacher, T = 1, α = 0 (the
+/// loss is the KL to the mixture alone) and an <see cref="AcceptanceTerm"/> for λ·L_accept.</para>
 /// <para>The teacher runs its inference-mode forward (no dropout) and receives no gradient; it is not in the
 /// trainer's parameter list, so the optimizer never touches it.</para>
 /// </remarks>
@@ -21,6 +23,7 @@ public sealed class DistillationLossStep
     private const int V = GeneratorConfig.Vocabulary;
     private readonly ISequenceModel _student;
     private readonly ISequenceModel _teacher;
+    private readonly AcceptanceTerm? _acceptance;
     private float[] _logits = [], _teacherLogits = [], _grad = [], _kdGrad = [];
     private float[] _packedStudent = [], _packedTeacher = [], _packedGrad = [];
 
@@ -29,9 +32,10 @@ public sealed class DistillationLossStep
     /// <param name="teacher">The frozen teacher (a different instance).</param>
     /// <param name="temperature">T &gt; 0 (the seed uses 3).</param>
     /// <param name="alpha">Weight of the hard-label cross-entropy in [0, 1] (the seed uses 0.3).</param>
+    /// <param name="acceptance">The fusion's λ·L_accept term on logged sequences, run after each batch (null for none).</param>
     /// <exception cref="ArgumentException">The teacher is the student.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The temperature or α is out of range.</exception>
-    public DistillationLossStep(ISequenceModel student, ISequenceModel teacher, float temperature = 3f, float alpha = 0.3f)
+    public DistillationLossStep(ISequenceModel student, ISequenceModel teacher, float temperature = 3f, float alpha = 0.3f, AcceptanceTerm? acceptance = null)
     {
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(teacher);
@@ -52,6 +56,7 @@ public sealed class DistillationLossStep
 
         _student = student;
         _teacher = teacher;
+        _acceptance = acceptance;
         Temperature = temperature;
         Alpha = alpha;
     }
@@ -67,6 +72,9 @@ public sealed class DistillationLossStep
 
     /// <summary>The T²-scaled KL term of the last batch.</summary>
     public float LastDistillation { get; private set; }
+
+    /// <summary>λ·L_accept of the last batch (0 without an acceptance term).</summary>
+    public float LastAcceptance { get; private set; }
 
     /// <summary>Runs the teacher forward, the student forward and backward on one batch.</summary>
     /// <returns>The blended loss and the number of non-PAD targets.</returns>
@@ -94,7 +102,10 @@ public sealed class DistillationLossStep
         _student.Backward(_grad);
         LastCrossEntropy = ce;
         LastDistillation = kd;
-        return new BatchResult((Alpha * ce) + ((1f - Alpha) * kd), batch.TargetCount);
+        // The acceptance batch's forward replaces the student's cache, so it runs after the corpus batch's backward;
+        // both gradients add up in the parameters before the optimizer step.
+        LastAcceptance = _acceptance?.Run(_student) ?? 0f;
+        return new BatchResult((Alpha * ce) + ((1f - Alpha) * kd) + LastAcceptance, batch.TargetCount);
     }
 
     /// <summary>The KL term over the rows with a real target; PAD rows get a zero gradient.</summary>

@@ -44,7 +44,7 @@ public sealed class TrainGenerationRunnerTests : IDisposable
         new(_data, Path.Combine(_folder, output), "student", Steps: 4, Batch: 2, SeqLen: 65, LearningRate: 3e-3f,
             Checkpoint: null, CheckpointEvery: 0, Resume: false, Seed: 7, Log: Path.Combine(_folder, output + ".log"),
             Cache: Path.Combine(_folder, "cache"), Dropout: 0f, Transpose: 0, Threads: 1,
-            Teacher: teacher, DistillTemperature: temperature, DistillAlpha: alpha);
+            Teachers: teacher is null ? null : [teacher], DistillTemperature: temperature, DistillAlpha: alpha);
 
     private static float[] Logits(string path)
     {
@@ -133,5 +133,36 @@ public sealed class TrainGenerationRunnerTests : IDisposable
         Assert.Contains("instrument-cnn", error.ToString(), StringComparison.Ordinal);
         Assert.Contains(other, error.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder, "y.nmm")));
+    }
+
+    [Fact]
+    public void Ensemble_TwoWeightedTeachers_TrainsAgainstTheirMixture_AndRecordsIt()
+    {
+        string second = Path.Combine(_folder, "student-teacher.nmm");
+        new GeneratorModel(new GeneratorConfig(6, 8, 0f), new TrainingRandom(43)).ToModelFile().Save(second);
+        var single = Settings("single.nmm", _teacher) with { DistillTemperature = 1f, DistillAlpha = 0f };
+        var fused = single with { Output = Path.Combine(_folder, "fused.nmm"), Log = Path.Combine(_folder, "fused.log"), Teachers = [_teacher, second], TeacherWeights = [0.5, 0.3] };
+        Assert.Equal(0, TrainGenerationRunner.Run(single, new StringWriter(), new StringWriter()));
+        var error = new StringWriter();
+        Assert.Equal(0, TrainGenerationRunner.Run(fused, new StringWriter(), error));
+        Assert.Equal(string.Empty, error.ToString());
+
+        // The second teacher changes the target, so the weights differ from distilling the first alone.
+        Assert.NotEqual(Logits(single.Output), Logits(fused.Output));
+        var extra = ModelFile.Load(fused.Output).Metadata.Extra;
+        Assert.Equal("0.625·teacher.nmm + 0.375·student-teacher.nmm", (string?)extra["teacher"]);
+        Assert.Contains("distilled from 0.625·teacher.nmm + 0.375·student-teacher.nmm, T = 1, α = 0", File.ReadAllText(fused.Log!), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0.5 })]
+    [InlineData(new[] { 0.5, -0.3 })]
+    [InlineData(new[] { 0.0, 0.0 })]
+    public void Ensemble_WeightsNotOnePerTeacherOrNegative_FailWithExitCode2(double[] weights)
+    {
+        var settings = Settings("w.nmm", _teacher) with { Teachers = [_teacher, _teacher], TeacherWeights = weights };
+        var error = new StringWriter();
+        Assert.Equal(2, TrainGenerationRunner.Run(settings, new StringWriter(), error));
+        Assert.Contains("--teacher-weight", error.ToString(), StringComparison.Ordinal);
     }
 }
