@@ -29,11 +29,12 @@ internal static class TrainGenerationCommand
         var keyFile = new Option<FileInfo?>("--key-file") { Description = "File holding the session log's 32-byte key." };
         var passphrase = new Option<string?>("--passphrase") { Description = "Passphrase of the session log." };
         var adapter = new Option<FileInfo?>("--adapter") { Description = "The user's personal adapter (.nmm); its base must be one of the --teacher files (the student)." };
+        var init = new Option<FileInfo?>("--init") { Description = "Start from this trained model's weights (same preset; an INT8 file is dequantised), e.g. to fine-tune it against teachers. A --resume checkpoint takes precedence." };
         var lambda = new Option<float>("--acceptance-weight") { Description = "λ of the acceptance term (with --sessions).", DefaultValueFactory = _ => 0.1f };
         var temperature = new Option<float>("--distill-temperature") { Description = "Distillation temperature T (with --teacher).", DefaultValueFactory = _ => 3f };
         var alpha = new Option<float>("--distill-alpha") { Description = "Weight of the hard-label cross-entropy; 1 − α goes to T²·KL to the teacher (with --teacher).", DefaultValueFactory = _ => 0.3f };
         var command = new Command("generation", "Train the MIDI token generator.");
-        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda })
+        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda, init })
         {
             command.Options.Add(option);
         }
@@ -67,7 +68,7 @@ internal static class TrainGenerationCommand
                 parse.GetValue(batch), parse.GetValue(seqLen), parse.GetValue(lr), parse.GetValue(checkpoint)?.FullName,
                 parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
                 parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose), parse.GetValue(threads),
-                teachers, parse.GetValue(teacherWeight), parse.GetValue(temperature), parse.GetValue(alpha), personal),
+                teachers, parse.GetValue(teacherWeight), parse.GetValue(temperature), parse.GetValue(alpha), personal, parse.GetValue(init)?.FullName),
                 parse.InvocationConfiguration.Output, error);
         });
         return command;

@@ -21,7 +21,7 @@ internal static class TrainGenerationRunner
         string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
         float Dropout = 0.1f, int Transpose = 2, int Threads = 1,
         IReadOnlyList<string>? Teachers = null, IReadOnlyList<double>? TeacherWeights = null, float DistillTemperature = 3f, float DistillAlpha = 0.3f,
-        PersonalTerms? Personal = null)
+        PersonalTerms? Personal = null, string? Init = null)
     {
         /// <summary>True when the student learns from frozen teachers (one, or an ensemble).</summary>
         public bool Distils => Teachers is { Count: > 0 } || Personal?.Teacher is not null;
@@ -136,6 +136,21 @@ internal static class TrainGenerationRunner
             ? new TransformerModel(baseConfig, random) { Parallelism = s.Threads }
             : new GeneratorModel(config!, random);
         long parameterCount = model.Parameters.Sum(p => (long)p.Length);
+        if (s.Init is not null)
+        {
+            try
+            {
+                CopyWeights(TokenPredictorFile.LoadSequenceModel(s.Init), model);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelFormatException or InvalidDataException)
+            {
+                error.WriteLine($"error: cannot start from {s.Init}: {e.Message}");
+                return 1;
+            }
+
+            Say($"weights initialised from {s.Init}");
+        }
+
         var options = new TrainerOptions
         {
             MaxSteps = s.Steps,
@@ -203,6 +218,10 @@ internal static class TrainGenerationRunner
         file.Metadata.Extra["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture);
         file.Metadata.Extra["transpose"] = s.Transpose;
         file.Metadata.Extra["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Data));
+        if (s.Init is not null)
+        {
+            file.Metadata.Extra["init"] = Path.GetFileName(s.Init);
+        }
         if (teacher is not null)
         {
             file.Metadata.Extra["teacher"] = teacherNote;
@@ -272,6 +291,30 @@ internal static class TrainGenerationRunner
         double total = members.Sum(m => m.Weight);
         string note = string.Join(" + ", members.Select((m, i) => string.Create(CultureInfo.InvariantCulture, $"{m.Weight / total:0.###}·{names[i]}")));
         return (ensemble, note);
+    }
+
+    /// <summary>
+    /// Starts training from a trained model's weights (an INT8 file gives its dequantised weights): every tensor must
+    /// exist in both with the same shape, so only a model of the same preset fits.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The architectures differ.</exception>
+    private static void CopyWeights(ISequenceModel from, ISequenceModel to)
+    {
+        var source = from.Parameters.ToDictionary(p => p.Name);
+        if (source.Count != to.Parameters.Count)
+        {
+            throw new InvalidDataException($"it has {source.Count} tensors, the {to.GetType().Name} being trained {to.Parameters.Count}; use a model of the same preset.");
+        }
+
+        foreach (var p in to.Parameters)
+        {
+            if (!source.TryGetValue(p.Name, out var q) || !q.Shape.SequenceEqual(p.Shape))
+            {
+                throw new InvalidDataException($"tensor {p.Name} is missing or has another shape; use a model of the same preset.");
+            }
+
+            q.Value.AsSpan().CopyTo(p.Value);
+        }
     }
 
     /// <summary>A teacher file that cannot be used; the message names it.</summary>

@@ -165,4 +165,24 @@ public sealed class TrainGenerationRunnerTests : IDisposable
         Assert.Equal(2, TrainGenerationRunner.Run(settings, new StringWriter(), error));
         Assert.Contains("--teacher-weight", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Init_StartsFromTheGivenModelsWeights_AndRefusesAnotherArchitecture()
+    {
+        Assert.Equal(0, TrainGenerationRunner.Run(Settings("first.nmm"), new StringWriter(), new StringWriter()));
+        string first = Path.Combine(_folder, "first.nmm");
+        // One step at a vanishing learning rate: the result is the starting point, which must be the first model.
+        var continued = Settings("continued.nmm") with { Steps = 1, LearningRate = 1e-12f, Init = first };
+        Assert.Equal(0, TrainGenerationRunner.Run(continued, new StringWriter(), new StringWriter()));
+        float[] a = Logits(first), b = Logits(continued.Output);
+        Assert.All(a.Zip(b), pair => Assert.Equal(pair.First, pair.Second, 1e-4f));
+        Assert.Equal(0, TrainGenerationRunner.Run(Settings("fresh.nmm") with { Steps = 1, LearningRate = 1e-12f }, new StringWriter(), new StringWriter()));
+        Assert.NotEqual(a, Logits(Path.Combine(_folder, "fresh.nmm"))); // without --init the start is the seed's random weights
+        Assert.Equal("first.nmm", (string?)ModelFile.Load(continued.Output).Metadata.Extra["init"]);
+
+        var error = new StringWriter();
+        Assert.Equal(1, TrainGenerationRunner.Run(Settings("wrong.nmm") with { Init = _teacher }, new StringWriter(), error));
+        Assert.Contains("same preset", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "wrong.nmm")));
+    }
 }
