@@ -111,6 +111,21 @@ public sealed class RetrainAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispose_DuringRetraining_StopsItAndWritesNothing()
+    {
+        // Far more epochs than the container lives: the retraining can only end by being stopped.
+        ServiceProvider provider = _h.Build(o => o.Training = new PersonalAdapterTrainingOptions { Epochs = 10_000, BatchTokens = 16 });
+        var muse = Start(provider);
+        TasteLines.Record(muse, Track, count: 4, seed: 5);
+        Task<AdapterRetrainResult> retraining = muse.RetrainAdapterAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        provider.Dispose();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"disposing took {clock.Elapsed}");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => retraining);
+        Assert.False(File.Exists(_h.AdapterPath));
+    }
+
+    [Fact]
     public void SessionAdjuster_WithAnAdapter_ChangesLogitsAndAllocatesNothing()
     {
         var slot = new SwappableAdapterAdjustment();
