@@ -22,12 +22,18 @@ internal sealed class GenerationModule
     private readonly MuseGenerator _generator;
     private readonly UnifiedState _state;
     private readonly GenerationModuleOptions _options;
+    private readonly ILogitAdjustment? _adjustment;
     private readonly ConcurrentDictionary<int, GenerationSession> _sessions = new();
 
-    public GenerationModule(UnifiedState state, GenerationModuleOptions options, ILogger logger)
+    /// <param name="state">The unified state sessions follow.</param>
+    /// <param name="options">Validated options.</param>
+    /// <param name="adjustment">Given to every session (personalisation's adapter slot), or null.</param>
+    /// <param name="logger">Where start-up is logged.</param>
+    public GenerationModule(UnifiedState state, GenerationModuleOptions options, ILogitAdjustment? adjustment, ILogger logger)
     {
         _state = state;
         _options = options;
+        _adjustment = adjustment;
         if (options.ModelPath is { } path)
         {
             var model = GeneratorModel.Load(path);
@@ -62,6 +68,29 @@ internal sealed class GenerationModule
         }
     }
 
+    /// <summary>
+    /// The conditioning a track's session generates under, as the session log stores it: the state's instrument
+    /// (0 when unknown) and the type of the mode it runs in (1 tonal, 2 percussive).
+    /// </summary>
+    /// <remarks>
+    /// Mirrors the session's own rule (a fixed mode, else the state's track type, else drums when it is in drum mode)
+    /// so the adapter is trained under the conditioning the frozen model generated the material with. A track of
+    /// unknown type counts as percussive when the notes are drums.
+    /// </remarks>
+    public (int Instrument, int TrackType) ConditioningOf(int trackId, IReadOnlyList<GeneratedNote> notes)
+    {
+        StateSnapshot snapshot = _state.Current;
+        int instrument = snapshot.Tracks.TryGetValue(trackId, out TrackInfo? info) && info.Instrument is { } c ? (int)c : 0;
+        GenerationMode mode = _options.Mode != GenerationMode.Auto ? _options.Mode
+            : snapshot.TrackTypeOf(trackId) switch
+            {
+                TrackType.Percussive => GenerationMode.Percussive,
+                TrackType.Tonal => GenerationMode.Tonal,
+                _ => notes.Any(n => n.IsDrum) ? GenerationMode.Percussive : GenerationMode.Tonal,
+            };
+        return (instrument, mode == GenerationMode.Percussive ? 2 : 1);
+    }
+
     // The session object doubles as its track's lock: it is private to this module, so nobody else locks it.
     private GenerationSession Session(int trackId) => _sessions.GetOrAdd(trackId, static (id, module) =>
         module._generator.OpenSession(new GenerationOptions
@@ -75,5 +104,6 @@ internal sealed class GenerationModule
             Seed = module._options.Seed is { } seed ? seed ^ ((long)id * 0x9E3779B9L) : null,
             State = module._state,
             TrackId = id,
+            LogitAdjustment = module._adjustment,
         }), this);
 }

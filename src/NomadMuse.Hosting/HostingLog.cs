@@ -5,8 +5,8 @@ namespace NomadMuse.Hosting;
 /// <summary>The coordinator's log messages (source-generated, no allocation when the level is off).</summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NomadMuse coordinator ready: classification {Classification}, generation {Generation}, analysis {Analysis}")]
-    public static partial void CoordinatorReady(ILogger logger, string classification, string generation, string analysis);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NomadMuse coordinator ready: classification {Classification}, generation {Generation}, analysis {Analysis}, personalization {Personalization}")]
+    public static partial void CoordinatorReady(ILogger logger, string classification, string generation, string analysis, string personalization);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "NomadMuse generation started: model {Model} ({Precision}, {Parameters} parameters)")]
     public static partial void GenerationStarted(ILogger logger, string model, string precision, long parameters);
@@ -49,4 +49,16 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 36, Level = LogLevel.Information, Message = "NomadMuse classification stopped: {Frames} frames classified, {Decisions} decisions, {Publications} written to the state, {Overruns} buffers dropped")]
     public static partial void ClassificationStopped(ILogger logger, long frames, long decisions, long publications, long overruns);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "NomadMuse personalization started: session {Session} of log {LogPath} ({Sequences} sequences logged), adapter {Adapter}, γ = {Gamma:G4}")]
+    public static partial void PersonalizationStarted(ILogger logger, int session, string logPath, int sequences, string adapter, double gamma);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "NomadMuse personalization: the adapter {AdapterPath} was trained on another generator; running without it until it is retrained")]
+    public static partial void AdapterMismatch(ILogger logger, string adapterPath, Exception exception);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "NomadMuse personalization: the adapter {AdapterPath} cannot be read; running without it until it is retrained")]
+    public static partial void AdapterUnreadable(ILogger logger, string adapterPath, Exception exception);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "NomadMuse personal adapter retrained from {Accepted} accepted and {Rejected} rejected predictions in {Steps} steps (last loss {Loss:F4}), written to {AdapterPath} and swapped into every session")]
+    public static partial void AdapterRetrained(ILogger logger, int accepted, int rejected, long steps, float loss, string adapterPath);
 }

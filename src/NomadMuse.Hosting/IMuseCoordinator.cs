@@ -3,6 +3,7 @@ using NomadMuse.Classification.Background;
 using NomadMuse.Classification.Runtime;
 using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Tokens;
+using NomadMuse.Personalization;
 using NomadMuse.State;
 
 namespace NomadMuse.Hosting;
@@ -91,4 +92,39 @@ public interface IMuseCoordinator
     /// </summary>
     /// <remarks>Handlers run on the classification thread: keep them short. An exception is logged and the loop continues.</remarks>
     event EventHandler<TrackDecisionEventArgs>? TrackClassified;
+
+    /// <summary>
+    /// Logs the musician's verdict on generated material (kept or discarded) to the encrypted session log, for the
+    /// next <see cref="RetrainAdapterAsync"/>.
+    /// </summary>
+    /// <param name="trackId">The track the notes were generated for; its instrument and the type its session runs in
+    /// (from the unified state) are logged with them, as the generator is conditioned on them.</param>
+    /// <param name="notes">The notes as the host got them from <see cref="RequestNextBar"/> or <see cref="SuggestNextBar"/>
+    /// (one bar or several); they are encoded with the generator's tokenizer, moved back by whole bars to start in bar 1.</param>
+    /// <param name="outcome"><see cref="SequenceOutcome.Accepted"/> (trains with weight 1) or <see cref="SequenceOutcome.Rejected"/> (weight 0.1).</param>
+    /// <exception cref="InvalidOperationException">Personalisation was not added.</exception>
+    /// <exception cref="ArgumentException">There are no notes, or a note or the outcome is out of range.</exception>
+    /// <exception cref="IOException">The log could not be written; it is unchanged then.</exception>
+    /// <remarks>Host thread, not the audio thread: it encrypts and rewrites the log file (thread-safe, takes the log's lock).</remarks>
+    void RecordOutcome(int trackId, IReadOnlyList<GeneratedNote> notes, SequenceOutcome outcome);
+
+    /// <summary>
+    /// Retrains the personal adapter from the whole session log on the thread pool, writes it to
+    /// <see cref="PersonalizationOptions.AdapterPath"/> (temporary file, then moved over the old one) and swaps it into
+    /// every generation session, open ones included, from their next step on.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the training between steps; the previous adapter and file stay then.</param>
+    /// <returns>What was trained and written.</returns>
+    /// <exception cref="InvalidOperationException">Personalisation was not added, or nothing has been recorded yet.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled, or the container was disposed meanwhile.</exception>
+    /// <remarks>
+    /// Takes seconds of one core (rank 16, 30 epochs over the logged predictions); generation keeps running meanwhile.
+    /// Calls do not overlap: a second call waits for the first and then trains on the newer log.
+    /// </remarks>
+    Task<AdapterRetrainResult> RetrainAdapterAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The session count, logged sequences, γ and whether an adapter is blended in.</summary>
+    /// <returns>The status now.</returns>
+    /// <exception cref="InvalidOperationException">Personalisation was not added.</exception>
+    PersonalizationStatus GetPersonalizationStatus();
 }

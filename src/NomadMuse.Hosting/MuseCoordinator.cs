@@ -4,6 +4,7 @@ using NomadMuse.Classification.Background;
 using NomadMuse.Classification.Runtime;
 using NomadMuse.Generation.Runtime;
 using NomadMuse.Generation.Tokens;
+using NomadMuse.Personalization;
 using NomadMuse.State;
 
 namespace NomadMuse.Hosting;
@@ -18,8 +19,10 @@ internal sealed class MuseCoordinator : IMuseCoordinator
     private readonly AnalysisModule? _analysis;
     private readonly GenerationModule? _generation;
     private readonly ClassificationModule? _classification;
+    private readonly PersonalizationModule? _personalization;
 
-    public MuseCoordinator(UnifiedState state, AnalysisModule? analysis, GenerationModule? generation, ClassificationModule? classification, ILogger logger)
+    public MuseCoordinator(UnifiedState state, AnalysisModule? analysis, GenerationModule? generation, ClassificationModule? classification,
+        PersonalizationModule? personalization, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(logger);
@@ -27,7 +30,9 @@ internal sealed class MuseCoordinator : IMuseCoordinator
         _analysis = analysis;
         _generation = generation;
         _classification = classification;
-        HostingLog.CoordinatorReady(logger, classification is null ? "off" : "on", generation is null ? "off" : "on", analysis is null ? "off" : "on");
+        _personalization = personalization;
+        HostingLog.CoordinatorReady(logger, classification is null ? "off" : "on", generation is null ? "off" : "on", analysis is null ? "off" : "on",
+            personalization is null ? "off" : "on");
     }
 
     public event EventHandler<TrackDecisionEventArgs>? TrackClassified
@@ -73,6 +78,17 @@ internal sealed class MuseCoordinator : IMuseCoordinator
         decision = default;
         return _classification is not null && _classification.Loop.TryGetDecision(trackId, out decision);
     }
+
+    public void RecordOutcome(int trackId, IReadOnlyList<GeneratedNote> notes, SequenceOutcome outcome) =>
+        Personalization.Record(trackId, notes, outcome);
+
+    public Task<AdapterRetrainResult> RetrainAdapterAsync(CancellationToken cancellationToken = default) =>
+        Personalization.RetrainAsync(cancellationToken);
+
+    public PersonalizationStatus GetPersonalizationStatus() => Personalization.Status;
+
+    private PersonalizationModule Personalization => _personalization
+        ?? throw new InvalidOperationException("NomadMuse personalization was not added: call AddPersonalization(o => { o.SessionLogPath = …; o.Key = …; o.AdapterPath = …; }) inside AddNomadMuse(...).");
 
     private ClassificationModule Classification => _classification
         ?? throw new InvalidOperationException("NomadMuse classification was not added: call AddClassification() inside AddNomadMuse(...).");

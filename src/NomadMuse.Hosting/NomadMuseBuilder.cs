@@ -14,7 +14,7 @@ namespace NomadMuse.Hosting;
 /// Extension point: each intelligence is one <c>Add…</c> method that registers its options (with a validator and
 /// <c>ValidateOnStart</c>) and one internal module singleton; the coordinator factory in
 /// <see cref="NomadMuseServiceCollectionExtensions.AddNomadMuse"/> picks the modules up with <c>GetService</c>.
-/// <c>AddGeneration</c> and <c>AddClassification</c> follow the same pattern; a new intelligence adds its method here,
+/// <c>AddGeneration</c>, <c>AddClassification</c> and <c>AddPersonalization</c> follow the same pattern; a new intelligence adds its method here,
 /// its module parameter to <c>MuseCoordinator</c> and its calls to <see cref="IMuseCoordinator"/>.
 /// </remarks>
 public sealed class NomadMuseBuilder
@@ -66,6 +66,7 @@ public sealed class NomadMuseBuilder
         Services.TryAddSingleton(sp => new GenerationModule(
             sp.GetRequiredService<UnifiedState>(),
             sp.GetRequiredService<IOptions<GenerationModuleOptions>>().Value,
+            sp.GetService<SwappableAdapterAdjustment>(),
             (ILogger?)sp.GetService<ILogger<GenerationModule>>() ?? NullLogger.Instance));
         return this;
     }
@@ -91,6 +92,37 @@ public sealed class NomadMuseBuilder
             sp.GetRequiredService<UnifiedState>(),
             sp.GetRequiredService<IOptions<ClassificationModuleOptions>>().Value,
             (ILogger?)sp.GetService<ILogger<ClassificationModule>>() ?? NullLogger.Instance));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds personalisation of the generator (needs <see cref="AddGeneration"/> too): at start-up the coordinator opens
+    /// the encrypted session log and begins a session, loads the personal adapter when its file exists, and blends it
+    /// into every track's generation with γ from the log's session count. <see cref="IMuseCoordinator.RecordOutcome"/>
+    /// logs the musician's verdicts, <see cref="IMuseCoordinator.RetrainAdapterAsync"/> retrains the adapter from them.
+    /// </summary>
+    /// <param name="configure">Sets the options; <see cref="PersonalizationOptions.SessionLogPath"/>,
+    /// <see cref="PersonalizationOptions.Key"/> and <see cref="PersonalizationOptions.AdapterPath"/> are required.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>
+    /// Resolving the coordinator throws an <see cref="InvalidOperationException"/> when generation was not added, and
+    /// the log's own exceptions when it cannot be read with the key (a wrong key is never taken for an empty log). An
+    /// adapter file trained on another generator, or damaged, is logged as a warning and not used.
+    /// </remarks>
+    public NomadMuseBuilder AddPersonalization(Action<PersonalizationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        OptionsBuilder<PersonalizationOptions> options = Services.AddOptions<PersonalizationOptions>().Configure(configure);
+        options.ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PersonalizationOptions>, PersonalizationOptionsValidator>());
+        Services.TryAddSingleton<SwappableAdapterAdjustment>();
+        Services.TryAddSingleton(sp => new PersonalizationModule(
+            sp.GetRequiredService<UnifiedState>(),
+            sp.GetService<GenerationModule>() ?? throw new InvalidOperationException(
+                "NomadMuse personalization adapts the generator: call AddGeneration() as well as AddPersonalization(...) inside AddNomadMuse(...)."),
+            sp.GetRequiredService<SwappableAdapterAdjustment>(),
+            sp.GetRequiredService<IOptions<PersonalizationOptions>>().Value,
+            (ILogger?)sp.GetService<ILogger<PersonalizationModule>>() ?? NullLogger.Instance));
         return this;
     }
 }

@@ -28,6 +28,7 @@ public static class NomadMuseServiceCollectionExtensions
             sp.GetService<AnalysisModule>(),
             sp.GetService<GenerationModule>(),
             sp.GetService<ClassificationModule>(),
+            sp.GetService<PersonalizationModule>(),
             (ILogger?)sp.GetService<ILogger<MuseCoordinator>>() ?? NullLogger<MuseCoordinator>.Instance));
         configure?.Invoke(new NomadMuseBuilder(services));
         return services;
