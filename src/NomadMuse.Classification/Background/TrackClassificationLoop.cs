@@ -153,7 +153,7 @@ public sealed class TrackClassificationLoop : IDisposable
             return false;
         }
 
-        if (feed.Ring.TryWriteDownmixed(interleaved, channels))
+        if (MonoDownmix.TryWrite(feed.Ring, interleaved, channels))
         {
             return true;
         }

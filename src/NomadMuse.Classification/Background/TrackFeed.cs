@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NomadMuse.Classification.Runtime;
+using NomadMuse.Core.Concurrency;
 
 namespace NomadMuse.Classification.Background;
 
@@ -20,7 +21,7 @@ internal sealed class TrackFeed
     {
         TrackId = trackId;
         SampleRate = sampleRate;
-        Ring = new TrackAudioRing((int)Math.Ceiling(options.RingSeconds * sampleRate));
+        Ring = new SpscFloatRing((int)Math.Ceiling(options.RingSeconds * sampleRate));
         Classifier = new TrackClassifier(prototype.CreateForStream(sampleRate), trackId, null, options.WindowMilliseconds, options.Threshold,
             options.SilenceThresholdDb);
         // The seed's 50 ms frame, rounded up so that whole frames always reach the window (22 050 / 20 is not whole).
@@ -31,7 +32,7 @@ internal sealed class TrackFeed
 
     public int SampleRate { get; }
 
-    public TrackAudioRing Ring { get; }
+    public SpscFloatRing Ring { get; }
 
     public TrackClassifier Classifier { get; }
 
