@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NomadMuse.Core.Concurrency;
 
 /// <summary>
@@ -36,14 +38,8 @@ public sealed class SpscFloatRing
             throw new ArgumentOutOfRangeException(nameof(minimumCapacity), minimumCapacity, "The ring holds 1 to 2^30 floats.");
         }
 
-        int capacity = 1;
-        while (capacity < minimumCapacity)
-        {
-            capacity <<= 1;
-        }
-
-        _buffer = new float[capacity];
-        _mask = capacity - 1;
+        _buffer = new float[BitOperations.RoundUpToPowerOf2((uint)minimumCapacity)];
+        _mask = _buffer.Length - 1;
     }
 
     /// <summary>Capacity in floats (a power of two).</summary>
