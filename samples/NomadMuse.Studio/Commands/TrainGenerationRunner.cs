@@ -58,32 +58,32 @@ internal static class TrainGenerationRunner
 
             if (s.Threads is < 1 or > 64)
             {
-                throw new ArgumentOutOfRangeException(nameof(s), "--threads must be 1 to 64.");
+                throw new ArgumentOutOfRangeException(null, "--threads must be 1 to 64.");
             }
 
             if (s.Transpose is < 0 or > 12)
             {
-                throw new ArgumentOutOfRangeException(nameof(s), "--transpose must be 0 to 12 semitones.");
+                throw new ArgumentOutOfRangeException(null, "--transpose must be 0 to 12 semitones.");
             }
 
             if (s.Steps < 1 || s.Batch < 1 || s.SeqLen < 65)
             {
-                throw new ArgumentOutOfRangeException(nameof(s), "--steps and --batch must be ≥ 1 and --seq-len ≥ 65.");
+                throw new ArgumentOutOfRangeException(null, "--steps and --batch must be ≥ 1 and --seq-len ≥ 65.");
             }
 
             if (s.Distils && (!(s.DistillTemperature > 0f) || float.IsPositiveInfinity(s.DistillTemperature)))
             {
-                throw new ArgumentOutOfRangeException(nameof(s), $"--distill-temperature must be positive and finite; got {s.DistillTemperature.ToString(CultureInfo.InvariantCulture)}.");
+                throw new ArgumentOutOfRangeException(null, $"--distill-temperature must be positive and finite; got {s.DistillTemperature.ToString(CultureInfo.InvariantCulture)}.");
             }
 
             if (s.TeacherWeights is { Count: > 0 } weights && (weights.Count != (s.Teachers?.Count ?? 0) || weights.Any(w => !(w >= 0 && double.IsFinite(w))) || !(weights.Sum() > 0)))
             {
-                throw new ArgumentOutOfRangeException(nameof(s), $"--teacher-weight must be given once per --teacher ({s.Teachers?.Count ?? 0}), each finite and ≥ 0, not all 0; got {weights.Count}.");
+                throw new ArgumentOutOfRangeException(null, $"--teacher-weight must be given once per --teacher ({s.Teachers?.Count ?? 0}), each finite and ≥ 0, not all 0; got {weights.Count}.");
             }
 
             if (s.Distils && !(s.DistillAlpha >= 0f && s.DistillAlpha <= 1f))
             {
-                throw new ArgumentOutOfRangeException(nameof(s), $"--distill-alpha must be in [0, 1]; got {s.DistillAlpha.ToString(CultureInfo.InvariantCulture)}.");
+                throw new ArgumentOutOfRangeException(null, $"--distill-alpha must be in [0, 1]; got {s.DistillAlpha.ToString(CultureInfo.InvariantCulture)}.");
             }
         }
         catch (ArgumentOutOfRangeException e)
