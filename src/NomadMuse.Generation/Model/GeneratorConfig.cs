@@ -87,4 +87,19 @@ public sealed record GeneratorConfig
         "FUSION" => Fusion,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Known presets: student, fusion."),
     };
+
+    /// <summary>Checks a conditioning pair (shared by every model's streaming state).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A class is outside its range.</exception>
+    internal static void ValidateContext(int instrument, int trackType)
+    {
+        if ((uint)instrument >= InstrumentClasses)
+        {
+            throw new ArgumentOutOfRangeException(nameof(instrument), instrument, "Must be 0 (unknown) to 20.");
+        }
+
+        if ((uint)trackType >= TrackTypes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(trackType), trackType, "Must be 0 (unknown), 1 (tonal) or 2 (percussive).");
+        }
+    }
 }

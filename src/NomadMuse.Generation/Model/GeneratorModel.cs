@@ -158,9 +158,9 @@ public sealed partial class GeneratorModel : ISequenceModel
 
         _steps = steps;
         _batch = batch;
-        Span<float> x = Ensure(ref _x, rows * e);
-        Span<float> cond = Ensure(ref _cond, rows * e);
-        Span<int> condTokens = EnsureInts(ref _condTokens, rows);
+        Span<float> x = TrainingBuffers.Ensure(ref _x, rows * e);
+        Span<float> cond = TrainingBuffers.Ensure(ref _cond, rows * e);
+        Span<int> condTokens = TrainingBuffers.Ensure(ref _condTokens, rows);
         _tokens.Forward(tokens, x);
         for (int i = 0; i < rows; i++)
         {
@@ -177,9 +177,9 @@ public sealed partial class GeneratorModel : ISequenceModel
         _trackTypes.Forward(condTokens, cond);
         TensorPrimitives.Add(x, cond, x);
 
-        Span<float> h1 = Ensure(ref _h1, rows * h), d1 = Ensure(ref _d1, rows * h);
-        Span<float> h2 = Ensure(ref _h2, rows * h), d2 = Ensure(ref _d2, rows * h);
-        Span<float> a = Ensure(ref _a, rows * h), r = Ensure(ref _r, rows * h), h3 = Ensure(ref _h3, rows * h);
+        Span<float> h1 = TrainingBuffers.Ensure(ref _h1, rows * h), d1 = TrainingBuffers.Ensure(ref _d1, rows * h);
+        Span<float> h2 = TrainingBuffers.Ensure(ref _h2, rows * h), d2 = TrainingBuffers.Ensure(ref _d2, rows * h);
+        Span<float> a = TrainingBuffers.Ensure(ref _a, rows * h), r = TrainingBuffers.Ensure(ref _r, rows * h), h3 = TrainingBuffers.Ensure(ref _h3, rows * h);
         _gru1.Forward(x, steps, batch, default, h1);
         Drop(_dropout1, h1, d1, training);
         _gru2.Forward(d1, steps, batch, default, h2);
@@ -206,9 +206,9 @@ public sealed partial class GeneratorModel : ISequenceModel
             throw new ArgumentException($"Expected {rows}×{GeneratorConfig.Vocabulary} logit gradients.", nameof(gradLogits));
         }
 
-        Span<float> g3 = Ensure(ref _g3, rows * h), gr = Ensure(ref _gr, rows * h), ga = Ensure(ref _ga, rows * h);
-        Span<float> gd2 = Ensure(ref _gd2, rows * h), gh2 = Ensure(ref _gh2, rows * h);
-        Span<float> gd1 = Ensure(ref _gd1, rows * h), gh1 = Ensure(ref _gh1, rows * h), gx = Ensure(ref _gx, rows * e);
+        Span<float> g3 = TrainingBuffers.Ensure(ref _g3, rows * h), gr = TrainingBuffers.Ensure(ref _gr, rows * h), ga = TrainingBuffers.Ensure(ref _ga, rows * h);
+        Span<float> gd2 = TrainingBuffers.Ensure(ref _gd2, rows * h), gh2 = TrainingBuffers.Ensure(ref _gh2, rows * h);
+        Span<float> gd1 = TrainingBuffers.Ensure(ref _gd1, rows * h), gh1 = TrainingBuffers.Ensure(ref _gh1, rows * h), gx = TrainingBuffers.Ensure(ref _gx, rows * e);
         _head.Backward(gradLogits, g3);
         _gru3.Backward(g3, default, gr, default);
         _attention.Backward(gr, ga);
@@ -256,25 +256,5 @@ public sealed partial class GeneratorModel : ISequenceModel
         {
             input.CopyTo(output);
         }
-    }
-
-    private static Span<float> Ensure(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
-
-        return buffer.AsSpan(0, length);
-    }
-
-    private static Span<int> EnsureInts(ref int[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new int[length];
-        }
-
-        return buffer.AsSpan(0, length);
     }
 }

@@ -72,16 +72,7 @@ public sealed class GeneratorState
     /// <exception cref="ArgumentOutOfRangeException">A class is outside its range.</exception>
     public void SetContext(int instrument, int trackType)
     {
-        if ((uint)instrument >= GeneratorConfig.InstrumentClasses)
-        {
-            throw new ArgumentOutOfRangeException(nameof(instrument), instrument, "Must be 0 (unknown) to 20.");
-        }
-
-        if ((uint)trackType >= GeneratorConfig.TrackTypes)
-        {
-            throw new ArgumentOutOfRangeException(nameof(trackType), trackType, "Must be 0 (unknown), 1 (tonal) or 2 (percussive).");
-        }
-
+        GeneratorConfig.ValidateContext(instrument, trackType);
         Instrument = instrument;
         TrackType = trackType;
     }

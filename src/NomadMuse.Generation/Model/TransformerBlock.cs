@@ -137,8 +137,8 @@ public sealed class TransformerBlock : ITrainable
 
         _rows = rows;
         _dropped = training && _attentionDropout.Rate > 0f;
-        Span<float> n1 = Ensure(ref _n1, rows * d), a = Ensure(ref _a, rows * d), h = Ensure(ref _h, rows * d);
-        Span<float> n2 = Ensure(ref _n2, rows * d), r = Ensure(ref _r, rows * f), c = Ensure(ref _c, rows * d);
+        Span<float> n1 = TrainingBuffers.Ensure(ref _n1, rows * d), a = TrainingBuffers.Ensure(ref _a, rows * d), h = TrainingBuffers.Ensure(ref _h, rows * d);
+        Span<float> n2 = TrainingBuffers.Ensure(ref _n2, rows * d), r = TrainingBuffers.Ensure(ref _r, rows * f), c = TrainingBuffers.Ensure(ref _c, rows * d);
         AttentionNorm.Forward(input, n1);
         Attention.Forward(n1, steps, batch, a);
         if (_dropped)
@@ -179,8 +179,8 @@ public sealed class TransformerBlock : ITrainable
             throw new ArgumentException($"Transformer block {AttentionNorm.Gain.Name}: gradients must hold {rows}×{d} values.", nameof(gradOutput));
         }
 
-        Span<float> gh = Ensure(ref _gh, rows * d), gc = Ensure(ref _gc, rows * d);
-        Span<float> gr = Ensure(ref _gr, rows * f), gn = Ensure(ref _gn, rows * d);
+        Span<float> gh = TrainingBuffers.Ensure(ref _gh, rows * d), gc = TrainingBuffers.Ensure(ref _gc, rows * d);
+        Span<float> gr = TrainingBuffers.Ensure(ref _gr, rows * f), gn = TrainingBuffers.Ensure(ref _gn, rows * d);
         gradOutput.CopyTo(gh);
         Undrop(_feedForwardDropout, gradOutput, gc);
         GemmLinear.Backward(Contract, gc, _r.AsSpan(0, rows * f), rows, gr, Parallelism);
@@ -214,14 +214,4 @@ public sealed class TransformerBlock : ITrainable
     private static void DenseAdd(Span<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.Add(a, b, a);
 
     private static void Relu(Span<float> x) => System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, x);
-
-    private static Span<float> Ensure(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
-
-        return buffer.AsSpan(0, length);
-    }
 }

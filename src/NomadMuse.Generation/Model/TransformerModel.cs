@@ -161,8 +161,8 @@ public sealed partial class TransformerModel : ISequenceModel, ITokenPredictor
 
         _rows = rows;
         Span<float> x = _stream[0].AsSpan(0, rows * d);
-        Span<float> cond = Ensure(ref _cond, rows * d);
-        Span<int> condTokens = EnsureInts(ref _condTokens, rows);
+        Span<float> cond = TrainingBuffers.Ensure(ref _cond, rows * d);
+        Span<int> condTokens = TrainingBuffers.Ensure(ref _condTokens, rows);
         _tokens.Forward(tokens, x);
         for (int i = 0; i < rows; i++)
         {
@@ -183,7 +183,7 @@ public sealed partial class TransformerModel : ISequenceModel, ITokenPredictor
             _blocks[i].Forward(_stream[i].AsSpan(0, rows * d), steps, batch, _stream[i + 1].AsSpan(0, rows * d), training);
         }
 
-        Span<float> normed = Ensure(ref _normed, rows * d);
+        Span<float> normed = TrainingBuffers.Ensure(ref _normed, rows * d);
         _finalNorm.Forward(_stream[^1].AsSpan(0, rows * d), normed);
         GemmLinear.Forward(_head, normed, rows, logits, _parallelism);
     }
@@ -204,8 +204,8 @@ public sealed partial class TransformerModel : ISequenceModel, ITokenPredictor
             throw new ArgumentException($"Expected {rows}×{GeneratorConfig.Vocabulary} logit gradients.", nameof(gradLogits));
         }
 
-        Span<float> gn = Ensure(ref _gradNormed, rows * d);
-        Span<float> ga = Ensure(ref _gradA, rows * d), gb = Ensure(ref _gradB, rows * d);
+        Span<float> gn = TrainingBuffers.Ensure(ref _gradNormed, rows * d);
+        Span<float> ga = TrainingBuffers.Ensure(ref _gradA, rows * d), gb = TrainingBuffers.Ensure(ref _gradB, rows * d);
         GemmLinear.Backward(_head, gradLogits, _normed.AsSpan(0, rows * d), rows, gn, _parallelism);
         _finalNorm.Backward(gn, ga);
         for (int i = _blocks.Length - 1; i >= 0; i--)
@@ -219,26 +219,6 @@ public sealed partial class TransformerModel : ISequenceModel, ITokenPredictor
         _tokens.Backward(ga);
         _instruments.Backward(ga);
         _trackTypes.Backward(ga);
-    }
-
-    private static Span<float> Ensure(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
-
-        return buffer.AsSpan(0, length);
-    }
-
-    private static Span<int> EnsureInts(ref int[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new int[length];
-        }
-
-        return buffer.AsSpan(0, length);
     }
 
     private sealed class Stream(TransformerModel model, TransformerState state) : ITokenStream

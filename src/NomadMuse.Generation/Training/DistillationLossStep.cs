@@ -123,9 +123,9 @@ public sealed class DistillationLossStep
             return 0f;
         }
 
-        Ensure(ref _packedStudent, kept * V);
-        Ensure(ref _packedTeacher, kept * V);
-        Ensure(ref _packedGrad, kept * V);
+        TrainingBuffers.Ensure(ref _packedStudent, kept * V);
+        TrainingBuffers.Ensure(ref _packedTeacher, kept * V);
+        TrainingBuffers.Ensure(ref _packedGrad, kept * V);
         for (int r = 0, k = 0; r < rows; r++)
         {
             if (targets[r] != MuseVocabulary.Pad)
@@ -147,13 +147,5 @@ public sealed class DistillationLossStep
         }
 
         return kd;
-    }
-
-    private static void Ensure(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
     }
 }

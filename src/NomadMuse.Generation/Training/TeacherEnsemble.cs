@@ -110,7 +110,7 @@ public sealed class TeacherEnsemble : ISequenceModel
             return;
         }
 
-        Ensure(ref _memberLogits, n);
+        TrainingBuffers.Ensure(ref _memberLogits, n);
         if (_accumulated.Length < n)
         {
             _accumulated = new double[n];
@@ -164,13 +164,5 @@ public sealed class TeacherEnsemble : ISequenceModel
     {
         double max = Math.Max(a, b);
         return double.IsNegativeInfinity(max) ? max : max + Math.Log(Math.Exp(a - max) + Math.Exp(b - max));
-    }
-
-    private static void Ensure(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
     }
 }
