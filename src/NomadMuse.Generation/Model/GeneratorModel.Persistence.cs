@@ -1,8 +1,6 @@
-using System.Globalization;
 using NomadMuse.Core.Kernels;
 using NomadMuse.Core.Models;
 using NomadMuse.Core.Training;
-using NomadMuse.Generation.Tokens;
 
 namespace NomadMuse.Generation.Model;
 
@@ -19,21 +17,7 @@ public sealed partial class GeneratorModel
     /// </remarks>
     public ModelFile ToModelFile()
     {
-        var file = new ModelFile(new ModelMetadata(Architecture) { CreatedUtc = DateTimeOffset.UtcNow });
-        var hp = file.Metadata.Hyperparameters;
-        hp["vocab"] = GeneratorConfig.Vocabulary;
-        hp["embedding"] = Config.EmbeddingSize;
-        hp["hidden"] = Config.HiddenSize;
-        hp["attention_head"] = GeneratorConfig.AttentionHead;
-        hp["attention_window"] = GeneratorConfig.AttentionWindow;
-        hp["instruments"] = GeneratorConfig.InstrumentClasses;
-        hp["track_types"] = GeneratorConfig.TrackTypes;
-        for (int i = 0; i < GeneratorConfig.Vocabulary; i++)
-        {
-            file.Metadata.Vocabulary.Add(MuseVocabulary.Describe(i));
-        }
-
-        file.Metadata.Extra["dropout"] = Config.Dropout.ToString("R", CultureInfo.InvariantCulture);
+        var file = GeneratorFileLayout.Create(Architecture, Config.Dropout, ("embedding", Config.EmbeddingSize), ("hidden", Config.HiddenSize));
         if (_int8 is null)
         {
             file.AddParameters(Parameters);
@@ -74,45 +58,12 @@ public sealed partial class GeneratorModel
     /// </exception>
     public static GeneratorModel FromModelFile(ModelFile file)
     {
-        ArgumentNullException.ThrowIfNull(file);
+        float dropout = GeneratorFileLayout.CheckShared(file, Architecture);
         var meta = file.Metadata;
-        if (!string.Equals(meta.Architecture, Architecture, StringComparison.Ordinal))
-        {
-            throw new ModelFormatException($"architecture mismatch: the file holds a '{meta.Architecture}' model, this loader reads '{Architecture}'");
-        }
-
-        Expect(meta, "vocab", GeneratorConfig.Vocabulary);
-        Expect(meta, "attention_head", GeneratorConfig.AttentionHead);
-        Expect(meta, "attention_window", GeneratorConfig.AttentionWindow);
-        Expect(meta, "instruments", GeneratorConfig.InstrumentClasses);
-        Expect(meta, "track_types", GeneratorConfig.TrackTypes);
-        long e = Required(meta, "embedding"), h = Required(meta, "hidden");
+        long e = GeneratorFileLayout.Required(meta, "embedding"), h = GeneratorFileLayout.Required(meta, "hidden");
         if (e is < 1 or > 4096 || h is < 1 or > 4096)
         {
             throw new ModelFormatException($"hyperparameters out of range: embedding {e}, hidden {h} (each must be 1–4096)");
-        }
-
-        if (meta.Vocabulary.Count != 0)
-        {
-            if (meta.Vocabulary.Count != GeneratorConfig.Vocabulary)
-            {
-                throw new ModelFormatException($"vocabulary mismatch: the file lists {meta.Vocabulary.Count} tokens, this tokenizer has {GeneratorConfig.Vocabulary}");
-            }
-
-            for (int i = 0; i < meta.Vocabulary.Count; i++)
-            {
-                if (!string.Equals(meta.Vocabulary[i], MuseVocabulary.Describe(i), StringComparison.Ordinal))
-                {
-                    throw new ModelFormatException($"vocabulary mismatch at token {i}: the file says '{meta.Vocabulary[i]}', this tokenizer '{MuseVocabulary.Describe(i)}'");
-                }
-            }
-        }
-
-        float dropout = 0f;
-        if (meta.Extra.TryGetPropertyValue("dropout", out var node) && node is not null
-            && float.TryParse(node.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out float d) && d >= 0f && d < 1f)
-        {
-            dropout = d;
         }
 
         var model = new GeneratorModel(new GeneratorConfig((int)e, (int)h, dropout), new TrainingRandom(0));
@@ -138,19 +89,5 @@ public sealed partial class GeneratorModel
         }
 
         return model;
-    }
-
-    private static long Required(ModelMetadata meta, string key) =>
-        meta.Hyperparameters.TryGetValue(key, out long value)
-            ? value
-            : throw new ModelFormatException($"architecture mismatch: hyperparameter '{key}' is missing");
-
-    private static void Expect(ModelMetadata meta, string key, long expected)
-    {
-        long actual = Required(meta, key);
-        if (actual != expected)
-        {
-            throw new ModelFormatException($"architecture mismatch: hyperparameter '{key}' is {actual}, this generator needs {expected}");
-        }
     }
 }
