@@ -218,6 +218,8 @@ internal static class TrainGenerationRunner
         file.Metadata.Extra["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture);
         file.Metadata.Extra["transpose"] = s.Transpose;
         file.Metadata.Extra["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Data));
+        // The full path lets `eval generation` train its baseline on the same folder and keep training's splits.
+        file.Metadata.Extra[TrainingFolder.Key] = TrainingFolder.Normalize(s.Data);
         if (s.Init is not null)
         {
             file.Metadata.Extra["init"] = Path.GetFileName(s.Init);

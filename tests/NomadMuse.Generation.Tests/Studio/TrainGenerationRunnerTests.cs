@@ -91,6 +91,19 @@ public sealed class TrainGenerationRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Run_RecordsTheTrainingFolderAsAFullPathWithoutTrailingSeparator()
+    {
+        // A relative --data with a trailing separator: the recorded path must still be the folder eval can find.
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, _data) + Path.DirectorySeparatorChar;
+        var settings = Settings("recorded.nmm") with { Data = relative, Steps = 1 };
+        Assert.Equal(0, TrainGenerationRunner.Run(settings, new StringWriter(), new StringWriter()));
+
+        var extra = ModelFile.Load(settings.Output).Metadata.Extra;
+        Assert.Equal(_data, (string?)extra[TrainingFolder.Key]);
+        Assert.Equal("midi", (string?)extra["data"]);
+    }
+
+    [Fact]
     public void Teacher_ProgressLines_ShowBothLossTerms()
     {
         var output = new StringWriter();
