@@ -86,9 +86,14 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
                 throw new DirectoryNotFoundException($"--train-data folder not found: {baselineFolder}");
             }
         }
-        else if (model.TrainedOn is { } recorded && Directory.Exists(recorded))
+        else if (model.TrainedOn is { } recorded
+            && TrainingFolder.Locate(recorded, [Environment.CurrentDirectory, AppContext.BaseDirectory]) is { } located)
         {
-            baselineFolder = TrainingFolder.Normalize(recorded);
+            baselineFolder = located;
+            if (!string.Equals(located, TrainingFolder.Normalize(recorded), StringComparison.Ordinal))
+            {
+                note = $"note: {model.Name}'s training folder {recorded} is not here; using {located}, which has the same last path components.";
+            }
         }
         else
         {

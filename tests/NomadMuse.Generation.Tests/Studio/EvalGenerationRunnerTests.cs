@@ -190,6 +190,20 @@ public sealed class EvalGenerationRunnerTests : IDisposable
         Assert.Contains("contains the training folder", plan.Note, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TrainingFolder_RecordedElsewhere_IsFoundByItsLastThreeComponentsAboveTheSearchStart()
+    {
+        string moved = Path.Combine(_root, "mount", "shared", "data", "midi");
+        Directory.CreateDirectory(moved);
+        string checkout = Path.Combine(_root, "mount", "checkout", "samples");
+        Directory.CreateDirectory(checkout);
+        string recorded = Path.Combine(Path.GetTempPath(), $"gone-{Guid.NewGuid():N}", "shared", "data", "midi");
+
+        Assert.Equal(moved, TrainingFolder.Locate(recorded, [checkout]));
+        Assert.Equal(_trainingFolder, TrainingFolder.Locate(_trainingFolder + Path.DirectorySeparatorChar, [checkout]));
+        Assert.Null(TrainingFolder.Locate(Path.Combine(_root, "gone", "elsewhere", "midi"), [checkout]));
+    }
+
     [Theory]
     [InlineData(false, "records no training folder")]
     [InlineData(true, "is not found here")]
