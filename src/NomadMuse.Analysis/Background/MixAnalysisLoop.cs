@@ -26,7 +26,7 @@ public sealed class MixAnalysisLoop : IDisposable
     private readonly MixAnalysisLoopOptions _options;
     private readonly GenreTarget _target;
     private readonly SuggestionOptions _suggestions;
-    private readonly SpscFloatRing _ring;
+    private readonly SpscRing<float> _ring;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stop = new(false);
     private MixAnalyzer _analyzer;
@@ -52,7 +52,7 @@ public sealed class MixAnalysisLoop : IDisposable
         _options = options;
         _target = options.ResolveTarget();
         _suggestions = options.Suggestions ?? new SuggestionOptions();
-        _ring = new SpscFloatRing((int)Math.Ceiling(options.RingSeconds * options.SampleRate) * options.Channels);
+        _ring = new SpscRing<float>((int)Math.Ceiling(options.RingSeconds * options.SampleRate) * options.Channels);
         _analyzer = new MixAnalyzer(options.SampleRate, options.Channels, options.Analyzer);
         if (options.Genre is not null)
         {

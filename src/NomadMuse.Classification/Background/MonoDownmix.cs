@@ -16,7 +16,7 @@ internal static class MonoDownmix
     /// <param name="channels">Interleaved channels, 1 or more.</param>
     /// <returns><see langword="false"/> when there was not room for every frame (nothing is written).</returns>
     /// <remarks>Wait-free, no allocation.</remarks>
-    public static bool TryWrite(SpscFloatRing ring, ReadOnlySpan<float> interleaved, int channels)
+    public static bool TryWrite(SpscRing<float> ring, ReadOnlySpan<float> interleaved, int channels)
     {
         if (channels == 1)
         {

@@ -21,7 +21,7 @@ internal sealed class TrackFeed
     {
         TrackId = trackId;
         SampleRate = sampleRate;
-        Ring = new SpscFloatRing((int)Math.Ceiling(options.RingSeconds * sampleRate));
+        Ring = new SpscRing<float>((int)Math.Ceiling(options.RingSeconds * sampleRate));
         Classifier = new TrackClassifier(prototype.CreateForStream(sampleRate), trackId, null, options.WindowMilliseconds, options.Threshold,
             options.SilenceThresholdDb);
         // The seed's 50 ms frame, rounded up so that whole frames always reach the window (22 050 / 20 is not whole).
@@ -32,7 +32,7 @@ internal sealed class TrackFeed
 
     public int SampleRate { get; }
 
-    public SpscFloatRing Ring { get; }
+    public SpscRing<float> Ring { get; }
 
     public TrackClassifier Classifier { get; }
 

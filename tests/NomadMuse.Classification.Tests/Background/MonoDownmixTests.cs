@@ -8,7 +8,7 @@ public sealed class MonoDownmixTests
     [Fact]
     public void TryWrite_Mono_PassesSamplesThrough()
     {
-        var ring = new SpscFloatRing(8);
+        var ring = new SpscRing<float>(8);
         var scratch = new float[8];
         Assert.True(MonoDownmix.TryWrite(ring, [7, 8, 9], 1));
         Assert.Equal(3, ring.Read(scratch));
@@ -18,7 +18,7 @@ public sealed class MonoDownmixTests
     [Fact]
     public void TryWrite_StereoAcrossTheEnd_WritesTheMeanOfEachFrame()
     {
-        var ring = new SpscFloatRing(8);
+        var ring = new SpscRing<float>(8);
         var scratch = new float[8];
         Assert.True(ring.TryWrite(new float[7]));
         Assert.Equal(7, ring.Read(scratch));
@@ -33,7 +33,7 @@ public sealed class MonoDownmixTests
     [Fact]
     public void TryWrite_ThreeChannels_AveragesAllOfThem()
     {
-        var ring = new SpscFloatRing(4);
+        var ring = new SpscRing<float>(4);
         var scratch = new float[4];
         Assert.True(MonoDownmix.TryWrite(ring, [3, 6, 9, -3, 0, 3], 3));
         Assert.Equal(2, ring.Read(scratch));
@@ -43,7 +43,7 @@ public sealed class MonoDownmixTests
     [Fact]
     public void TryWrite_WhenNotEveryFrameFits_WritesNothing()
     {
-        var ring = new SpscFloatRing(8);
+        var ring = new SpscRing<float>(8);
         Assert.True(ring.TryWrite(new float[6]));
         Assert.False(MonoDownmix.TryWrite(ring, [1, 1, 2, 2, 3, 3], 2));
         Assert.False(MonoDownmix.TryWrite(ring, [1, 2, 3], 1));
@@ -55,7 +55,7 @@ public sealed class MonoDownmixTests
     [Fact]
     public void TryWrite_AllocatesNothing()
     {
-        var ring = new SpscFloatRing(64);
+        var ring = new SpscRing<float>(64);
         float[] stereo = new float[2 * 13], read = new float[13];
         Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() =>
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using NomadMuse.Core.Concurrency;
 
 namespace NomadMuse.Generation.Runtime.Realtime;
 

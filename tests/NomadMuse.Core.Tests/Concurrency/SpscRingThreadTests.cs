@@ -2,7 +2,7 @@ using NomadMuse.Core.Concurrency;
 
 namespace NomadMuse.Core.Tests.Concurrency;
 
-public sealed class SpscFloatRingThreadTests
+public sealed class SpscRingThreadTests
 {
     [Theory]
     [InlineData(false)]
@@ -10,7 +10,7 @@ public sealed class SpscFloatRingThreadTests
     public void ProducerAndConsumerThreads_EverySampleArrivesOnceInOrder(bool reserveAndCommit)
     {
         const int Total = 1 << 20; // sample values stay exact in float up to 2^24
-        var ring = new SpscFloatRing(1024);
+        var ring = new SpscRing<float>(1024);
         var producer = new Thread(() =>
         {
             var block = new float[333]; // not a divisor of the capacity, so writes straddle the end of the ring
@@ -67,7 +67,7 @@ public sealed class SpscFloatRingThreadTests
         Assert.Equal(0, ring.Count);
     }
 
-    private static bool TryWriteInPlace(SpscFloatRing ring, int count, int firstValue)
+    private static bool TryWriteInPlace(SpscRing<float> ring, int count, int firstValue)
     {
         if (!ring.TryReserve(count, out Span<float> first, out Span<float> second))
         {

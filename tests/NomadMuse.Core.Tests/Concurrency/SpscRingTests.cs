@@ -2,7 +2,7 @@ using NomadMuse.Core.Concurrency;
 
 namespace NomadMuse.Core.Tests.Concurrency;
 
-public sealed class SpscFloatRingTests
+public sealed class SpscRingTests
 {
     [Theory]
     [InlineData(1, 1)]
@@ -11,19 +11,19 @@ public sealed class SpscFloatRingTests
     [InlineData(1025, 2048)]
     [InlineData(48_000, 65_536)]
     public void Constructor_RoundsCapacityUpToAPowerOfTwo(int requested, int expected) =>
-        Assert.Equal(expected, new SpscFloatRing(requested).Capacity);
+        Assert.Equal(expected, new SpscRing<float>(requested).Capacity);
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(SpscFloatRing.MaxCapacity + 1)]
+    [InlineData(SpscRing<float>.MaxCapacity + 1)]
     public void Constructor_BadCapacity_Throws(int requested) =>
-        Assert.Equal("minimumCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => new SpscFloatRing(requested)).ParamName);
+        Assert.Equal("minimumCapacity", Assert.Throws<ArgumentOutOfRangeException>(() => new SpscRing<float>(requested)).ParamName);
 
     [Fact]
     public void Read_WhenEmpty_ReadsNothing()
     {
-        var ring = new SpscFloatRing(4);
+        var ring = new SpscRing<float>(4);
         Assert.Equal(0, ring.Read(new float[4]));
         Assert.True(ring.TryWrite([1, 2]));
         Assert.Equal(2, ring.Read(new float[4]));
@@ -34,7 +34,7 @@ public sealed class SpscFloatRingTests
     [Fact]
     public void WriteRead_AcrossTheWrap_PreservesOrder()
     {
-        var ring = new SpscFloatRing(16);
+        var ring = new SpscRing<float>(16);
         float next = 0, expected = 0;
         float[] chunk = new float[5], read = new float[7];
         for (int round = 0; round < 50; round++)
@@ -62,7 +62,7 @@ public sealed class SpscFloatRingTests
     [Fact]
     public void TryWrite_WhenNotEverythingFits_WritesNothing()
     {
-        var ring = new SpscFloatRing(8);
+        var ring = new SpscRing<float>(8);
         Assert.True(ring.TryWrite([1, 2, 3, 4, 5, 6]));
         Assert.False(ring.TryWrite([7, 8, 9]));
         Assert.Equal(6, ring.Count);
@@ -78,7 +78,7 @@ public sealed class SpscFloatRingTests
     [Fact]
     public void TryReserve_AcrossTheWrap_SplitsAndPublishesOnlyOnCommit()
     {
-        var ring = new SpscFloatRing(8);
+        var ring = new SpscRing<float>(8);
         var scratch = new float[8];
         Assert.True(ring.TryWrite(new float[6]));
         Assert.Equal(6, ring.Read(scratch));
@@ -99,7 +99,7 @@ public sealed class SpscFloatRingTests
     [Fact]
     public void TryReserve_WhenFull_LendsNothing()
     {
-        var ring = new SpscFloatRing(4);
+        var ring = new SpscRing<float>(4);
         Assert.True(ring.TryWrite([1, 2, 3]));
         Assert.False(ring.TryReserve(2, out Span<float> first, out Span<float> second));
         Assert.True(first.IsEmpty && second.IsEmpty);
@@ -110,7 +110,7 @@ public sealed class SpscFloatRingTests
     [Fact]
     public void Commit_MoreThanReservedOrTwice_Throws()
     {
-        var ring = new SpscFloatRing(8);
+        var ring = new SpscRing<float>(8);
         Assert.True(ring.TryReserve(3, out _, out _));
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => ring.Commit(4)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => ring.Commit(-1));
@@ -123,7 +123,7 @@ public sealed class SpscFloatRingTests
     [Fact]
     public void WriteAndRead_AllocateNothing()
     {
-        var ring = new SpscFloatRing(64);
+        var ring = new SpscRing<float>(64);
         float[] data = new float[13], read = new float[13];
         Assert.Equal(0, AllocationProbe.MinAllocatedBytes(() =>
         {
