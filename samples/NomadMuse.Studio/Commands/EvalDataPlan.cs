@@ -27,8 +27,18 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
     /// <summary>The group of files outside --data (which only the baseline store holds); no real folder has this name.</summary>
     private const string OutsideData = "..";
 
-    /// <summary>Files in the baseline folder's train split.</summary>
-    public int BaselineTrainFiles => BaselineStore.Files.Count(f => f.Split == DatasetSplit.Train);
+    /// <summary>
+    /// The filter the baseline's training files pass: the one <c>train generation</c> uses by default, so the baseline
+    /// learns from the files the model learnt from. Scored files are never filtered.
+    /// </summary>
+    public static MidiQualityFilter BaselineFilter => MidiQualityFilter.Default;
+
+    /// <summary>Files in the baseline folder's train split that pass <see cref="BaselineFilter"/>.</summary>
+    public int BaselineTrainFiles => Enumerable.Range(0, BaselineStore.Files.Count)
+        .Count(i => BaselineStore.Files[i].Split == DatasetSplit.Train && BaselineStore.Passes(i, BaselineFilter));
+
+    /// <summary>The tracks the baseline trains on: the train split of the baseline folder, quality-filtered.</summary>
+    public IEnumerable<TrackSequence> BaselineSequences() => BaselineStore.InSplit(DatasetSplit.Train, BaselineFilter);
 
     /// <summary>The tracks of the scored files.</summary>
     public IReadOnlyList<TrackSequence> ScoredSequences()

@@ -27,7 +27,7 @@ internal sealed record EvalGenerationReport(string Model, EvalDataPlan Plan, int
             $"{Plan.ScoredFiles.Count} files of {Plan.DataFolder} ({EvalSplits.Name(Plan.Split)} split; {Plan.SplitReason}), {Tracks} tracks, {Primary.All.Count:N0} predictions"));
         output.WriteLine($"model: {Model}{(ModelScores is null ? " (not scored: --baseline-only)" : "")}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"baseline: {BaselineName} trained on the train split of {Plan.BaselineFolder} ({Plan.BaselineTrainFiles:N0} files)"));
+            $"baseline: {BaselineName} trained on the train split of {Plan.BaselineFolder} ({Plan.BaselineTrainFiles:N0} files passing the default quality filter)"));
         if (ModelScores is not null)
         {
             WriteParts(output, "model", ModelScores);

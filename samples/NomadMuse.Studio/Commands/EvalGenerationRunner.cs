@@ -81,7 +81,7 @@ internal static class EvalGenerationRunner
 
         var sequences = plan.ScoredSequences();
         string? CorpusOf(TrackSequence seq) => plan.CorpusOf(seq.FileIndex);
-        var baseline = GenerationEvaluator.TrainBaseline(plan.BaselineStore.InSplit(DatasetSplit.Train));
+        var baseline = GenerationEvaluator.TrainBaseline(plan.BaselineSequences());
         var baseScores = GenerationEvaluator.Score(baseline, sequences, s.MaxTokens, CorpusOf);
         var modelScores = s.BaselineOnly ? null : GenerationEvaluator.Score(model.Predictor, sequences, s.MaxTokens, CorpusOf);
 

@@ -4,7 +4,7 @@ using NomadMuse.Studio.Inspection;
 
 namespace NomadMuse.Studio.Commands;
 
-/// <summary><c>inspect &lt;file.mid&gt; [--json]</c>: what a MIDI file holds, as text or as one JSON object.</summary>
+/// <summary><c>inspect &lt;file.mid&gt; [--json]</c>: what a MIDI file holds, as text or as one JSON object (<c>inspect corpus</c>: a folder's quality census).</summary>
 internal static class InspectCommand
 {
     public static Command Create()
@@ -14,6 +14,8 @@ internal static class InspectCommand
         var command = new Command("inspect", "Show a MIDI file's tracks, tempo map, time and key signatures, duration and token count.");
         command.Arguments.Add(file);
         command.Options.Add(json);
+        // `inspect corpus --data <folder>` reports a whole folder; a file literally named "corpus" needs a path ("./corpus").
+        command.Subcommands.Add(CorpusQualityCommand.Create());
         command.SetAction(parse => Run(
             parse.GetValue(file)!,
             parse.GetValue(json),

@@ -33,8 +33,13 @@ internal static class TrainGenerationCommand
         var lambda = new Option<float>("--acceptance-weight") { Description = "λ of the acceptance term (with --sessions).", DefaultValueFactory = _ => 0.1f };
         var temperature = new Option<float>("--distill-temperature") { Description = "Distillation temperature T (with --teacher).", DefaultValueFactory = _ => 3f };
         var alpha = new Option<float>("--distill-alpha") { Description = "Weight of the hard-label cross-entropy; 1 − α goes to T²·KL to the teacher (with --teacher).", DefaultValueFactory = _ => 0.3f };
+        var qualityFilter = new Option<string>("--quality-filter")
+        {
+            Description = "Which train-split files to learn from: default (the project's quality filter), seed (§4.1.1 literally) or off. See `inspect corpus`.",
+            DefaultValueFactory = _ => "default",
+        };
         var command = new Command("generation", "Train the MIDI token generator.");
-        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda, init })
+        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda, init, qualityFilter })
         {
             command.Options.Add(option);
         }
@@ -68,7 +73,8 @@ internal static class TrainGenerationCommand
                 parse.GetValue(batch), parse.GetValue(seqLen), parse.GetValue(lr), parse.GetValue(checkpoint)?.FullName,
                 parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
                 parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose), parse.GetValue(threads),
-                teachers, parse.GetValue(teacherWeight), parse.GetValue(temperature), parse.GetValue(alpha), personal, parse.GetValue(init)?.FullName),
+                teachers, parse.GetValue(teacherWeight), parse.GetValue(temperature), parse.GetValue(alpha), personal, parse.GetValue(init)?.FullName,
+                parse.GetValue(qualityFilter)!),
                 parse.InvocationConfiguration.Output, error);
         });
         return command;

@@ -21,7 +21,7 @@ internal static class TrainGenerationRunner
         string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
         float Dropout = 0.1f, int Transpose = 2, int Threads = 1,
         IReadOnlyList<string>? Teachers = null, IReadOnlyList<double>? TeacherWeights = null, float DistillTemperature = 3f, float DistillAlpha = 0.3f,
-        PersonalTerms? Personal = null, string? Init = null)
+        PersonalTerms? Personal = null, string? Init = null, string QualityFilter = "default")
     {
         /// <summary>True when the student learns from frozen teachers (one, or an ensemble).</summary>
         public bool Distils => Teachers is { Count: > 0 } || Personal?.Teacher is not null;
@@ -54,6 +54,11 @@ internal static class TrainGenerationRunner
             {
                 var preset = GeneratorConfig.FromPreset(s.Preset);
                 config = new GeneratorConfig(preset.EmbeddingSize, preset.HiddenSize, s.Dropout);
+            }
+
+            if (!MidiQualityFilter.TryFromName(s.QualityFilter, out _))
+            {
+                throw new ArgumentOutOfRangeException(null, $"--quality-filter must be default, seed or off; got '{s.QualityFilter}'.");
             }
 
             if (s.Threads is < 1 or > 64)
@@ -116,7 +121,10 @@ internal static class TrainGenerationRunner
             return 1;
         }
 
-        var train = store.InSplit(DatasetSplit.Train).ToList();
+        // Only train-split files that pass the quality filter (seed §4.1.1; null = off) are learnt from.
+        MidiQualityFilter.TryFromName(s.QualityFilter, out var quality);
+        string filterName = s.QualityFilter.ToLowerInvariant();
+        var train = store.InSplit(DatasetSplit.Train, quality).ToList();
         var source = new ChunkBatchSource(train, s.SeqLen, s.Batch, 64, s.Seed, s.Transpose);
         if (source.BatchCount == 0)
         {
@@ -173,6 +181,9 @@ internal static class TrainGenerationRunner
         string distillNote = teacher is null
             ? ""
             : string.Create(CultureInfo.InvariantCulture, $"; distilled from {teacherNote}, T = {s.DistillTemperature}, α = {s.DistillAlpha}{(s.Personal is { } p ? $"; {p.Description}" : "")}");
+        Say(quality is null
+            ? "quality filter off: every readable train file is used"
+            : $"quality filter {filterName} ({quality.Describe()}) on the train split: {QualityCensus.Take(store, quality, i => store.Files[i].Split == DatasetSplit.Train).Summary()}");
         Say(string.Create(CultureInfo.InvariantCulture,
             $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}{(s.Teachers?.Count > 0 && s.Preset != "base" ? $" (transformer teachers forward on {s.Threads} thread(s))" : "")}"));
 
@@ -220,6 +231,7 @@ internal static class TrainGenerationRunner
         file.Metadata.Extra["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(s.Data));
         // The full path lets `eval generation` train its baseline on the same folder and keep training's splits.
         file.Metadata.Extra[TrainingFolder.Key] = TrainingFolder.Normalize(s.Data);
+        file.Metadata.Extra["quality_filter"] = filterName;
         if (s.Init is not null)
         {
             file.Metadata.Extra["init"] = Path.GetFileName(s.Init);

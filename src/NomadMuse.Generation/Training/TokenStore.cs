@@ -13,15 +13,20 @@ namespace NomadMuse.Generation.Training;
 /// The cache file name is a SHA-256 of the folder's full path, the tokenizer options and every file's relative path,
 /// size and modification time, so any change rebuilds it. It is written to a temp file and moved into place. Files
 /// that fail to parse are skipped and counted in <see cref="SkippedFiles"/>.
+/// Each file's <see cref="MidiQualityMeasures"/> are cached with its tokens (not a verdict), so any
+/// <see cref="MidiQualityFilter"/> can select files later without parsing MIDI again.
 /// </remarks>
 public sealed class TokenStore
 {
     private const uint Magic = 0x53544D4E; // "NMTS"
-    private const int Version = 1;
+    // 2: per-file quality measures after the sequences (a version-1 cache lacks them and is rebuilt).
+    private const int Version = 2;
 
-    private TokenStore(IReadOnlyList<CorpusFile> files, IReadOnlyList<TrackSequence> sequences, int skipped, bool fromCache)
+    private TokenStore(IReadOnlyList<CorpusFile> files, IReadOnlyList<TrackSequence> sequences, IReadOnlyList<MidiQualityMeasures?> quality,
+        int skipped, bool fromCache)
     {
         Files = files;
+        Quality = quality;
         Sequences = sequences;
         SkippedFiles = skipped;
         LoadedFromCache = fromCache;
@@ -33,6 +38,9 @@ public sealed class TokenStore
     /// <summary>Every tokenized track of every file.</summary>
     public IReadOnlyList<TrackSequence> Sequences { get; }
 
+    /// <summary>Each file's quality measures, index = file index; null for a file that could not be read.</summary>
+    public IReadOnlyList<MidiQualityMeasures?> Quality { get; }
+
     /// <summary>Files that could not be read as MIDI.</summary>
     public int SkippedFiles { get; }
 
@@ -41,6 +49,19 @@ public sealed class TokenStore
 
     /// <summary>The sequences of files in <paramref name="split"/>.</summary>
     public IEnumerable<TrackSequence> InSplit(DatasetSplit split) => Sequences.Where(s => Files[s.FileIndex].Split == split);
+
+    /// <summary>The sequences of files in <paramref name="split"/> that pass <paramref name="filter"/> (all of them when null).</summary>
+    public IEnumerable<TrackSequence> InSplit(DatasetSplit split, MidiQualityFilter? filter) =>
+        InSplit(split).Where(s => Passes(s.FileIndex, filter));
+
+    /// <summary>Whether file <paramref name="fileIndex"/> was read and passes <paramref name="filter"/> (any readable file when null).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fileIndex"/> is not a file of the store.</exception>
+    public bool Passes(int fileIndex, MidiQualityFilter? filter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fileIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fileIndex, Files.Count);
+        return Quality[fileIndex] is { } measures && (filter is null || filter.Judge(measures).Passed);
+    }
 
     /// <summary>Loads the folder from the cache under <paramref name="cacheFolder"/>, building it when missing or stale.</summary>
     /// <param name="folder">MIDI folder (scanned recursively).</param>
@@ -62,8 +83,8 @@ public sealed class TokenStore
             try
             {
                 using var stream = File.OpenRead(cachePath);
-                var (sequences, skipped) = Read(stream, files.Count);
-                return new TokenStore(files, sequences, skipped, true);
+                var (sequences, quality, skipped) = Read(stream, files.Count);
+                return new TokenStore(files, sequences, quality, skipped, true);
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
             {
@@ -73,6 +94,7 @@ public sealed class TokenStore
 
         var tokenizer = new MuseTokenizer(options);
         var all = new List<TrackSequence>();
+        var measured = new MidiQualityMeasures?[files.Count];
         int bad = 0;
         for (int i = 0; i < files.Count; i++)
         {
@@ -88,6 +110,7 @@ public sealed class TokenStore
             }
 
             all.AddRange(TrackTokenizer.Tokenize(midi, tokenizer, i));
+            measured[i] = MidiQualityMeasures.Of(midi);
         }
 
         if (cachePath is not null)
@@ -96,14 +119,14 @@ public sealed class TokenStore
             string temp = $"{cachePath}.{Guid.NewGuid():N}.tmp";
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                Write(stream, all, bad);
+                Write(stream, all, measured, bad);
                 stream.Flush(true);
             }
 
             File.Move(temp, cachePath, overwrite: true);
         }
 
-        return new TokenStore(files, all, bad, false);
+        return new TokenStore(files, all, measured, bad, false);
     }
 
     private static string CacheKey(string folder, TokenizerOptions o, IReadOnlyList<CorpusFile> files)
@@ -124,7 +147,7 @@ public sealed class TokenStore
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..24].ToLowerInvariant();
     }
 
-    private static void Write(Stream stream, List<TrackSequence> sequences, int skipped)
+    private static void Write(Stream stream, List<TrackSequence> sequences, MidiQualityMeasures?[] quality, int skipped)
     {
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
@@ -143,10 +166,21 @@ public sealed class TokenStore
             }
         }
 
+        w.Write(quality.Length);
+        foreach (var q in quality)
+        {
+            w.Write(q.HasValue);
+            var m = q.GetValueOrDefault();
+            w.Write(m.Notes);
+            w.Write(m.Seconds);
+            w.Write(m.FirstNumerator);
+            w.Write(m.MaxConcurrentNotes);
+        }
+
         w.Write(Magic);
     }
 
-    private static (List<TrackSequence> Sequences, int Skipped) Read(Stream stream, int fileCount)
+    private static (List<TrackSequence> Sequences, MidiQualityMeasures?[] Quality, int Skipped) Read(Stream stream, int fileCount)
     {
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         if (r.ReadUInt32() != Magic || r.ReadInt32() != Version)
@@ -184,11 +218,29 @@ public sealed class TokenStore
             list.Add(new TrackSequence(file, instrument, type, tokens));
         }
 
+        if (r.ReadInt32() != fileCount)
+        {
+            throw new InvalidDataException("quality measures for another number of files");
+        }
+
+        var quality = new MidiQualityMeasures?[fileCount];
+        for (int i = 0; i < fileCount; i++)
+        {
+            bool read = r.ReadBoolean();
+            var m = new MidiQualityMeasures(r.ReadInt32(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32());
+            if (m.Notes < 0 || !(m.Seconds >= 0) || m.FirstNumerator is < 0 or > 255 || m.MaxConcurrentNotes < 0)
+            {
+                throw new InvalidDataException($"bad quality measures for file {i}");
+            }
+
+            quality[i] = read ? m : null;
+        }
+
         if (r.ReadUInt32() != Magic)
         {
             throw new InvalidDataException("missing end marker");
         }
 
-        return (list, skipped);
+        return (list, quality, skipped);
     }
 }

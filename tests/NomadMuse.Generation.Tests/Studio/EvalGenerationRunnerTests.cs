@@ -239,7 +239,7 @@ public sealed class EvalGenerationRunnerTests : IDisposable
         Assert.Equal(0, EvalGenerationRunner.Run(Settings(_foreign, model) with { Json = false }, output, new StringWriter()));
         string text = output.ToString();
 
-        Assert.Contains($"baseline: kneser-ney-5 trained on the train split of {_trainingFolder} ({TrainFiles(_trainingFolder)} files)", text, StringComparison.Ordinal);
+        Assert.Contains($"baseline: kneser-ney-5 trained on the train split of {_trainingFolder} ({TrainFiles(_trainingFolder)} files passing the default quality filter)", text, StringComparison.Ordinal);
         Assert.Contains("(all split; auto: neither the model nor the baseline trained on --data)", text, StringComparison.Ordinal);
         Assert.Contains("model: recorded.nmm", text, StringComparison.Ordinal);
     }
@@ -255,5 +255,35 @@ public sealed class EvalGenerationRunnerTests : IDisposable
 
         Assert.NotEqual(0, EvalGenerationRunner.Run(settings, new StringWriter(), error));
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FailingFiles_AreScoredInTheirSplit_ButTheBaselineDoesNotTrainOnThem()
+    {
+        // Two 4-note files (below the default filter's 8 notes) in the training folder: one in its test split, one in its train split.
+        string Tiny(DatasetSplit split)
+        {
+            string name = FirstName(n => MidiCorpus.SplitOf($"pop/{n}") == split && !File.Exists(Path.Combine(_trainingFolder, "pop", n)));
+            string path = Path.Combine(_trainingFolder, "pop", name);
+            BeatNote[] notes = [.. Enumerable.Range(0, 4).Select(i => new BeatNote(i * 0.5, 0.5, 90 + i, 60, false))];
+            GeneratedMidi.ToMidiFile(notes, 100).Write(path);
+            return path;
+        }
+
+        string model = ModelFile("recorded.nmm", _trainingFolder);
+        Tiny(DatasetSplit.Test);
+        int trainFiles = TrainFiles(_trainingFolder);
+        var (before, _) = Run(Settings(_trainingFolder, model));
+        string tinyTrain = Tiny(DatasetSplit.Train);
+        var (with, _) = Run(Settings(_trainingFolder, model));
+
+        // The failing test-split file is scored with the rest of the test split.
+        int testFiles = MidiCorpus.Scan(_trainingFolder).Count(f => f.Split == DatasetSplit.Test);
+        Assert.Equal(testFiles, with.GetProperty("files").GetInt32());
+        // The failing train-split file is not counted and changes nothing the baseline learnt.
+        Assert.Equal(trainFiles + 1, TrainFiles(_trainingFolder));
+        Assert.Equal(trainFiles, with.GetProperty("baseline").GetProperty("train_files").GetInt32());
+        Assert.Equal(before.GetProperty("baseline").GetRawText(), with.GetProperty("baseline").GetRawText());
+        Assert.True(File.Exists(tinyTrain));
     }
 }

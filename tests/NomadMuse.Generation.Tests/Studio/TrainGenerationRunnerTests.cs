@@ -198,4 +198,45 @@ public sealed class TrainGenerationRunnerTests : IDisposable
         Assert.Contains("same preset", error.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder, "wrong.nmm")));
     }
+
+    [Fact]
+    public void QualityFilter_LeavesOutFailingTrainFiles_SaysHowManyPerCriterion_AndIsRecorded()
+    {
+        // A 5-note train-split file fails the default filter (≥ 8 notes); the twelve 48-note melodies (14.4 s) pass it.
+        string name = Enumerable.Range(0, 10_000).Select(k => $"tiny{k}.mid").First(n => NomadMuse.Generation.Training.MidiCorpus.SplitOf(n) == NomadMuse.Generation.Training.DatasetSplit.Train);
+        BeatNote[] tiny = [.. Enumerable.Range(0, 5).Select(i => new BeatNote(i * 0.5, 0.5, 60, 90, false))];
+        GeneratedMidi.ToMidiFile(tiny, 100).Write(Path.Combine(_data, name));
+        int trainFiles = NomadMuse.Generation.Training.MidiCorpus.Scan(_data).Count(f => f.Split == NomadMuse.Generation.Training.DatasetSplit.Train);
+
+        var filtered = new StringWriter();
+        var settings = Settings("filtered.nmm") with { Steps = 1 };
+        Assert.Equal(0, TrainGenerationRunner.Run(settings, filtered, new StringWriter()));
+        Assert.Contains($"quality filter default (", filtered.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{trainFiles - 1} of {trainFiles} files pass; removed: no notes 0, too few notes 1, too short 0", filtered.ToString(), StringComparison.Ordinal);
+        Assert.Equal("default", (string?)ModelFile.Load(settings.Output).Metadata.Extra["quality_filter"]);
+        int filteredTracks = TrainTracks(filtered.ToString());
+
+        var off = new StringWriter();
+        var unfiltered = Settings("unfiltered.nmm") with { Steps = 1, QualityFilter = "off" };
+        Assert.Equal(0, TrainGenerationRunner.Run(unfiltered, off, new StringWriter()));
+        Assert.Contains("quality filter off", off.ToString(), StringComparison.Ordinal);
+        Assert.Equal(filteredTracks + 1, TrainTracks(off.ToString()));
+        Assert.Equal("off", (string?)ModelFile.Load(unfiltered.Output).Metadata.Extra["quality_filter"]);
+
+        // The seed's filter (≥ 30 s) removes every one of these short files, so there is nothing to train on.
+        var error = new StringWriter();
+        Assert.Equal(1, TrainGenerationRunner.Run(Settings("seed.nmm") with { QualityFilter = "seed" }, new StringWriter(), error));
+        Assert.Contains("too little training data", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QualityFilter_UnknownName_FailsNamingTheOption()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, TrainGenerationRunner.Run(Settings("x.nmm") with { QualityFilter = "strict" }, new StringWriter(), error));
+        Assert.Contains("--quality-filter must be default, seed or off", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static int TrainTracks(string output) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"(\d+) train tracks").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 }
