@@ -21,8 +21,9 @@ namespace NomadMuse.Studio.Commands;
 /// <param name="BaselineStore">The baseline folder's tokens.</param>
 /// <param name="ScoredStore">The store <see cref="ScoredFiles"/> index into (the baseline's when --data lies in it).</param>
 /// <param name="ScoredFiles">Indices into <see cref="ScoredStore"/> of the files scored, all inside --data.</param>
+/// <param name="Swing">The swing detection both stores were tokenized with, and why (see <see cref="EvalSwing"/>).</param>
 internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, string? Note, DatasetSplit? Split, string SplitReason,
-    TokenStore BaselineStore, TokenStore ScoredStore, IReadOnlyList<int> ScoredFiles)
+    TokenStore BaselineStore, TokenStore ScoredStore, IReadOnlyList<int> ScoredFiles, EvalSwing Swing)
 {
     /// <summary>The group of files outside --data (which only the baseline store holds); no real folder has this name.</summary>
     private const string OutsideData = "..";
@@ -73,9 +74,11 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
     /// <param name="split">The requested split.</param>
     /// <param name="maxFiles">Score at most this many files (0 = all).</param>
     /// <param name="cache">The token cache folder, or null for none.</param>
+    /// <param name="swing">The swing detection to tokenize with; null = <see cref="EvalSwing.Resolve"/> of the model with no option.</param>
     /// <exception cref="DirectoryNotFoundException">--data or --train-data does not exist.</exception>
     /// <exception cref="IOException">A MIDI file or the cache cannot be read.</exception>
-    public static EvalDataPlan Resolve(string data, string? trainData, EvalModel model, EvalSplit split, int maxFiles, string? cache)
+    public static EvalDataPlan Resolve(string data, string? trainData, EvalModel model, EvalSplit split, int maxFiles, string? cache,
+        EvalSwing? swing = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(model);
@@ -119,8 +122,10 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
         bool dataInBaseline = IsInside(dataFolder, baselineFolder);
         bool baselineInData = !dataInBaseline && IsInside(baselineFolder, dataFolder);
         var options = new TokenizerOptions();
-        var baselineStore = TokenStore.Load(baselineFolder, options, cache);
-        var scoredStore = dataInBaseline ? baselineStore : TokenStore.Load(dataFolder, options, cache);
+        // The baseline learns from the tokens the model is scored on, so both stores share the swing setting.
+        swing ??= EvalSwing.Resolve(null, model);
+        var baselineStore = TokenStore.Load(baselineFolder, options, cache, swing: swing.Detection);
+        var scoredStore = dataInBaseline ? baselineStore : TokenStore.Load(dataFolder, options, cache, swing: swing.Detection);
 
         (DatasetSplit? chosen, string reason) = split switch
         {
@@ -147,7 +152,7 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
             .Where(x => IsInside(x.file.FullPath, dataFolder) && (chosen is null || SplitOf(x.file) == chosen))
             .Select(x => x.index)
             .Take(maxFiles > 0 ? maxFiles : int.MaxValue)];
-        return new EvalDataPlan(dataFolder, baselineFolder, note, chosen, reason, baselineStore, scoredStore, scored);
+        return new EvalDataPlan(dataFolder, baselineFolder, note, chosen, reason, baselineStore, scoredStore, scored, swing);
     }
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or lies under it (by path, not by links).</summary>

@@ -21,12 +21,17 @@ internal static class EvalGenerationCommand
         };
         var trainData = new Option<DirectoryInfo?>("--train-data") { Description = "Folder whose train split trains the baseline (default: the model's recorded training folder if it exists here, else --data)." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Token cache folder." };
+        var swing = new Option<string>("--swing")
+        {
+            Description = "Per-track swing detection before quantising: auto (default: what the model records in extra.swing_detection; detect for a model that records none), detect or off.",
+            DefaultValueFactory = _ => "auto",
+        };
         var continuations = new Option<int>("--continuations") { Description = "Musical checks: continue up to N files per corpus (seeded sample; 0 = no checks). Uses --model, else the embedded default.", DefaultValueFactory = _ => 40 };
         var promptBeats = new Option<double>("--prompt-beats") { Description = "Musical checks: prompt length in beats from the first bar line.", DefaultValueFactory = _ => 16 };
         var continuationBeats = new Option<double>("--continuation-beats") { Description = "Musical checks: beats generated and compared.", DefaultValueFactory = _ => 16 };
         var seed = new Option<long>("--seed") { Description = "Musical checks: seed of the file sample and the samplers.", DefaultValueFactory = _ => 1 };
         var command = new Command("generation", "Evaluate next-token prediction of the generator against a Kneser–Ney 5-gram.");
-        foreach (var option in new Option[] { data, model, baselineOnly, json, maxFiles, maxTokens, split, trainData, cache, continuations, promptBeats, continuationBeats, seed })
+        foreach (var option in new Option[] { data, model, baselineOnly, json, maxFiles, maxTokens, split, trainData, cache, swing, continuations, promptBeats, continuationBeats, seed })
         {
             command.Options.Add(option);
         }
@@ -54,7 +59,7 @@ internal static class EvalGenerationCommand
             return EvalGenerationRunner.Run(new EvalGenerationRunner.Settings(
                 parse.GetValue(data)!.FullName, parse.GetValue(model)?.FullName, parse.GetValue(baselineOnly), parse.GetValue(json),
                 parse.GetValue(maxFiles), parse.GetValue(maxTokens), parse.GetValue(split)!, parse.GetValue(trainData)?.FullName,
-                parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, checks),
+                parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, checks, parse.GetValue(swing)!),
                 parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;

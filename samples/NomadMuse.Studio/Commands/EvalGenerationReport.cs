@@ -21,11 +21,16 @@ internal sealed record EvalGenerationReport(string Model, EvalDataPlan Plan, int
 
     private GenerationScores Primary => ModelScores ?? Baseline;
 
+    /// <summary>Scored tracks tokenized as swung.</summary>
+    private int SwungTracks => Plan.ScoredSequences().Count(s => s.IsSwung);
+
     public void WriteText(TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Plan.ScoredFiles.Count} files of {Plan.DataFolder} ({EvalSplits.Name(Plan.Split)} split; {Plan.SplitReason}), {Tracks} tracks, {Primary.All.Count:N0} predictions"));
         output.WriteLine($"model: {Model}{(ModelScores is null ? " (not scored: --baseline-only)" : "")}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"swing detection: {TrackSwing.Name(Plan.Swing.Detection)} ({Plan.Swing.Reason}); {SwungTracks} of {Tracks} scored tracks swung"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"baseline: {BaselineName} trained on the train split of {Plan.BaselineFolder} ({Plan.BaselineTrainFiles:N0} files passing the default quality filter)"));
         if (ModelScores is not null)
@@ -55,6 +60,8 @@ internal sealed record EvalGenerationReport(string Model, EvalDataPlan Plan, int
             w.WriteStartObject();
             w.WriteString("model", Model);
             w.WriteString("split", EvalSplits.Name(Plan.Split));
+            w.WriteString("swing_detection", TrackSwing.Name(Plan.Swing.Detection));
+            w.WriteNumber("swung_tracks", SwungTracks);
             w.WriteNumber("files", Plan.ScoredFiles.Count);
             w.WriteNumber("tokens", Primary.All.Count);
             if (ModelScores is null)

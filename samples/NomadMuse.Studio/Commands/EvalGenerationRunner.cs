@@ -24,8 +24,9 @@ internal static class EvalGenerationRunner
     /// <param name="TrainData">Folder whose train split trains the baseline, or null to let the plan choose.</param>
     /// <param name="Cache">Token cache folder, or null for none.</param>
     /// <param name="Checks">Musical checks, or null for none.</param>
+    /// <param name="Swing">Swing detection: auto (follow the model, see <see cref="EvalSwing"/>), detect or off.</param>
     internal sealed record Settings(string Data, string? Model, bool BaselineOnly, bool Json, int MaxFiles, int MaxTokens, string Split,
-        string? TrainData, string? Cache, ContinuationCheckOptions? Checks = null);
+        string? TrainData, string? Cache, ContinuationCheckOptions? Checks = null, string Swing = "auto");
 
     public static int Run(Settings s, TextWriter output, TextWriter error)
     {
@@ -33,6 +34,12 @@ internal static class EvalGenerationRunner
         if (!EvalSplits.TryParse(s.Split, out var split))
         {
             error.WriteLine($"error: --split must be {EvalSplits.Choices} (got '{s.Split}').");
+            return 2;
+        }
+
+        if (!string.Equals(s.Swing, "auto", StringComparison.OrdinalIgnoreCase) && !TrackSwing.TryParse(s.Swing, out _))
+        {
+            error.WriteLine($"error: --swing must be {EvalSwing.Choices} (got '{s.Swing}').");
             return 2;
         }
 
@@ -66,7 +73,7 @@ internal static class EvalGenerationRunner
         EvalDataPlan plan;
         try
         {
-            plan = EvalDataPlan.Resolve(s.Data, s.TrainData, model, split, s.MaxFiles, s.Cache);
+            plan = EvalDataPlan.Resolve(s.Data, s.TrainData, model, split, s.MaxFiles, s.Cache, EvalSwing.Resolve(s.Swing, model));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using NomadMuse.Core.Models;
 using NomadMuse.Generation.Model;
 using NomadMuse.Generation.Runtime;
+using NomadMuse.Generation.Training;
 
 namespace NomadMuse.Studio.Commands;
 
@@ -16,8 +17,13 @@ namespace NomadMuse.Studio.Commands;
 /// The folder the model was trained on (<c>extra.training_data</c>, written by <c>train generation</c> and
 /// <c>quantize generation --training-data</c>), or null when the file records none.
 /// </param>
-internal sealed record EvalModel(ITokenPredictor Predictor, string Name, string? TrainedOn)
+/// <param name="Swing">
+/// The swing detection the model was trained with (<c>extra.swing_detection</c>, written by <c>train generation</c>),
+/// or null when the file records none (models trained before the setting existed were trained straight).
+/// </param>
+internal sealed record EvalModel(ITokenPredictor Predictor, string Name, string? TrainedOn, SwingDetection? Swing = null)
 {
+
     /// <summary>The name the reports give the embedded default model.</summary>
     public const string EmbeddedName = "embedded default";
 
@@ -45,6 +51,11 @@ internal sealed record EvalModel(ITokenPredictor Predictor, string Name, string?
             && node.GetValue<string>() is { Length: > 0 } text
                 ? text
                 : null;
-        return new EvalModel(TokenPredictorFile.FromModelFile(file), name, folder);
+        SwingDetection? swing = file.Metadata.Extra.TryGetPropertyValue(TrackSwing.ExtraKey, out var recorded)
+            && recorded?.GetValueKind() == JsonValueKind.String
+            && TrackSwing.TryParse(recorded.GetValue<string>(), out var parsed)
+                ? parsed
+                : null;
+        return new EvalModel(TokenPredictorFile.FromModelFile(file), name, folder, swing);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NomadMuse.Generation.Training;
 
 namespace NomadMuse.Studio.Commands;
 
@@ -38,8 +39,13 @@ internal static class TrainGenerationCommand
             Description = "Which train-split files to learn from: default (the project's quality filter), seed (§4.1.1 literally) or off. See `inspect corpus`.",
             DefaultValueFactory = _ => "default",
         };
+        var swing = new Option<string>("--swing")
+        {
+            Description = "Per-track swing detection before quantising: detect (swung tracks' onsets are straightened by their estimated ratio) or off; recorded in the model as extra.swing_detection. See `inspect corpus`.",
+            DefaultValueFactory = _ => TrackSwing.Name(TokenStore.DefaultSwing),
+        };
         var command = new Command("generation", "Train the MIDI token generator.");
-        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda, init, qualityFilter })
+        foreach (var option in new Option[] { data, output, preset, steps, batch, seqLen, lr, checkpoint, every, resume, seed, log, cache, dropout, transpose, threads, teacher, teacherWeight, temperature, alpha, sessions, keyFile, passphrase, adapter, lambda, init, qualityFilter, swing })
         {
             command.Options.Add(option);
         }
@@ -74,7 +80,7 @@ internal static class TrainGenerationCommand
                 parse.GetValue(every), parse.GetValue(resume), parse.GetValue(seed), parse.GetValue(log)?.FullName,
                 parse.GetValue(cache)?.FullName ?? TrainGenerationRunner.DefaultCache, parse.GetValue(dropout), parse.GetValue(transpose), parse.GetValue(threads),
                 teachers, parse.GetValue(teacherWeight), parse.GetValue(temperature), parse.GetValue(alpha), personal, parse.GetValue(init)?.FullName,
-                parse.GetValue(qualityFilter)!),
+                parse.GetValue(qualityFilter)!, parse.GetValue(swing)!),
                 parse.InvocationConfiguration.Output, error);
         });
         return command;

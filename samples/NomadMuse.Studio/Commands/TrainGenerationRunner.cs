@@ -21,7 +21,7 @@ internal static class TrainGenerationRunner
         string? Checkpoint, int CheckpointEvery, bool Resume, ulong Seed, string? Log, string Cache,
         float Dropout = 0.1f, int Transpose = 2, int Threads = 1,
         IReadOnlyList<string>? Teachers = null, IReadOnlyList<double>? TeacherWeights = null, float DistillTemperature = 3f, float DistillAlpha = 0.3f,
-        PersonalTerms? Personal = null, string? Init = null, string QualityFilter = "default")
+        PersonalTerms? Personal = null, string? Init = null, string QualityFilter = "default", string? Swing = null)
     {
         /// <summary>True when the student learns from frozen teachers (one, or an ensemble).</summary>
         public bool Distils => Teachers is { Count: > 0 } || Personal?.Teacher is not null;
@@ -43,6 +43,7 @@ internal static class TrainGenerationRunner
         bool isBase = string.Equals(s.Preset, "base", StringComparison.OrdinalIgnoreCase);
         GeneratorConfig? config = null;
         TransformerConfig? baseConfig = null;
+        SwingDetection detection = TokenStore.DefaultSwing;
         try
         {
             if (isBase)
@@ -59,6 +60,12 @@ internal static class TrainGenerationRunner
             if (!MidiQualityFilter.TryFromName(s.QualityFilter, out _))
             {
                 throw new ArgumentOutOfRangeException(null, $"--quality-filter must be default, seed or off; got '{s.QualityFilter}'.");
+            }
+
+            // Null = the pipeline's default.
+            if (s.Swing is not null && !TrackSwing.TryParse(s.Swing, out detection))
+            {
+                throw new ArgumentOutOfRangeException(null, $"--swing must be {TrackSwing.Choices}; got '{s.Swing}'.");
             }
 
             if (s.Threads is < 1 or > 64)
@@ -113,7 +120,7 @@ internal static class TrainGenerationRunner
         TokenStore store;
         try
         {
-            store = TokenStore.Load(s.Data, new TokenizerOptions(), s.Cache);
+            store = TokenStore.Load(s.Data, new TokenizerOptions(), s.Cache, swing: detection);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -184,6 +191,7 @@ internal static class TrainGenerationRunner
         Say(quality is null
             ? "quality filter off: every readable train file is used"
             : $"quality filter {filterName} ({quality.Describe()}) on the train split: {QualityCensus.Take(store, quality, i => store.Files[i].Split == DatasetSplit.Train).Summary()}");
+        Say($"swing detection {TrackSwing.Name(store.Swing)}: {train.Count(t => t.IsSwung)} of {train.Count} train tracks tokenized as swung");
         Say(string.Create(CultureInfo.InvariantCulture,
             $"train generation: {store.Files.Count} files ({store.SkippedFiles} unreadable, cache {(store.LoadedFromCache ? "hit" : "built")}), {train.Count} train tracks, {source.ChunkCount} chunks, {source.BatchCount} batches/epoch; preset {s.Preset} ({parameterCount:N0} params), dropout {s.Dropout}, transpose ±{s.Transpose}; {(isBase ? s.Threads : 1)} training thread(s){distillNote}{(s.Teachers?.Count > 0 && s.Preset != "base" ? $" (transformer teachers forward on {s.Threads} thread(s))" : "")}"));
 
@@ -232,6 +240,8 @@ internal static class TrainGenerationRunner
         // The full path lets `eval generation` train its baseline on the same folder and keep training's splits.
         file.Metadata.Extra[TrainingFolder.Key] = TrainingFolder.Normalize(s.Data);
         file.Metadata.Extra["quality_filter"] = filterName;
+        // The model learns the tokens this setting produces, so `eval generation` tokenizes its data the same way.
+        file.Metadata.Extra[TrackSwing.ExtraKey] = TrackSwing.Name(store.Swing);
         if (s.Init is not null)
         {
             file.Metadata.Extra["init"] = Path.GetFileName(s.Init);

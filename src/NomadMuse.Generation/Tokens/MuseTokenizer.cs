@@ -44,11 +44,35 @@ public sealed class MuseTokenizer
         _drumMap = options.DrumKeyMap;
     }
 
+    private MuseTokenizer(MuseTokenizer other, double swingRatio)
+    {
+        _grid = other._grid;
+        _swing = swingRatio;
+        _velocityMode = other._velocityMode;
+        _includeControls = other._includeControls;
+        _drumMap = other._drumMap;
+    }
+
     /// <summary>Quantisation grid, in divisions of a beat.</summary>
     public int GridStepsPerBeat => _grid;
 
     /// <summary>Swing ratio applied (0.5 is straight).</summary>
     public double SwingRatio => _swing;
+
+    /// <summary>
+    /// This tokenizer with another swing ratio and every other setting kept (the data pipeline's per-track swing),
+    /// or this one when the ratio is the same.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="swingRatio"/> is outside 0.5–0.75.</exception>
+    internal MuseTokenizer WithSwingRatio(double swingRatio)
+    {
+        if (!(swingRatio is >= 0.5 and <= 0.75))
+        {
+            throw new ArgumentOutOfRangeException(nameof(swingRatio), swingRatio, "The swing ratio must be 0.5 (straight) to 0.75.");
+        }
+
+        return swingRatio == _swing ? this : new MuseTokenizer(this, swingRatio);
+    }
 
     /// <summary>Encodes a whole file, its tracks interleaved in time.</summary>
     /// <param name="file">The file.</param>

@@ -8,7 +8,14 @@ namespace NomadMuse.Generation.Training;
 public static class TrackTokenizer
 {
     /// <summary>Tokenizes every track that has notes. Channel-10 tracks are percussive, the others tonal.</summary>
-    public static IReadOnlyList<TrackSequence> Tokenize(MidiFile file, MuseTokenizer tokenizer, int fileIndex)
+    /// <param name="file">The file.</param>
+    /// <param name="tokenizer">The store's tokenizer.</param>
+    /// <param name="fileIndex">The file's index in the store.</param>
+    /// <param name="swing">
+    /// With <see cref="SwingDetection.Detect"/>, a track that <see cref="TrackSwing.Detect"/> finds swung is tokenized
+    /// with its ratio instead of the tokenizer's; each sequence records the ratio it got.
+    /// </param>
+    public static IReadOnlyList<TrackSequence> Tokenize(MidiFile file, MuseTokenizer tokenizer, int fileIndex, SwingDetection swing = SwingDetection.Off)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -20,7 +27,10 @@ public static class TrackTokenizer
                 continue;
             }
 
-            int[] tokens = tokenizer.Encode(track, file.TicksPerQuarterNote);
+            // Per track, not per file: drummers swing while a piano part may play straight, or the reverse.
+            double estimate = swing == SwingDetection.Detect ? TrackSwing.Detect(track, file.TicksPerQuarterNote, tokenizer.GridStepsPerBeat) : 0.5;
+            MuseTokenizer used = estimate > 0.5 ? tokenizer.WithSwingRatio(estimate) : tokenizer;
+            int[] tokens = used.Encode(track, file.TicksPerQuarterNote);
             if (tokens.Length < 3)
             {
                 continue;
@@ -29,7 +39,7 @@ public static class TrackTokenizer
             bool drums = track.IsPercussion;
             int instrument = drums ? 0 : InstrumentOfProgram(track.Programs.Count > 0 ? track.Programs[0].Program : -1);
             result.Add(new TrackSequence(fileIndex, instrument, (int)(drums ? TrackType.Percussive : TrackType.Tonal),
-                Array.ConvertAll(tokens, t => (ushort)t)));
+                Array.ConvertAll(tokens, t => (ushort)t), used.SwingRatio));
         }
 
         return result;

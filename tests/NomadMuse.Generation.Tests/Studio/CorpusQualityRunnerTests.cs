@@ -49,6 +49,9 @@ public sealed class CorpusQualityRunnerTests : IDisposable
         Assert.Equal(2, seed.GetProperty("songs").GetProperty("criteria").GetProperty("too_short").GetProperty("first").GetProperty("files").GetInt32());
         Assert.Equal(5, seed.GetProperty("all").GetProperty("criteria").GetProperty("too_short").GetProperty("alone").GetProperty("files").GetInt32());
         Assert.Equal(0, seed.GetProperty("all").GetProperty("passed").GetProperty("files").GetInt32());
+        // Straight eighths: every track counted, none flagged swung.
+        Assert.Equal(5, seed.GetProperty("all").GetProperty("swing").GetProperty("tracks").GetInt32());
+        Assert.Equal(0, seed.GetProperty("all").GetProperty("swing").GetProperty("swung_tracks").GetInt32());
 
         var @default = Corpora("default", _root);
         Assert.Equal(2, @default.GetProperty("songs").GetProperty("passed").GetProperty("files").GetInt32());

@@ -67,13 +67,18 @@ public sealed class EvalGenerationRunnerTests : IDisposable
     private static string FirstName(Func<string, bool> wanted) =>
         Enumerable.Range(0, 10_000).Select(k => $"piece{k:D4}.mid").First(wanted);
 
-    /// <summary>A random tiny generator whose metadata records <paramref name="trainingData"/> (none when null).</summary>
-    private string ModelFile(string name, string? trainingData)
+    /// <summary>A random tiny generator whose metadata records <paramref name="trainingData"/> and <paramref name="swing"/> (none when null).</summary>
+    private string ModelFile(string name, string? trainingData, string? swing = null)
     {
         var file = new GeneratorModel(new GeneratorConfig(6, 8, 0f), new TrainingRandom(43)).ToModelFile();
         if (trainingData is not null)
         {
             file.Metadata.Extra[TrainingFolder.Key] = trainingData;
+        }
+
+        if (swing is not null)
+        {
+            file.Metadata.Extra[TrackSwing.ExtraKey] = swing;
         }
 
         string path = Path.Combine(_root, name);
@@ -138,6 +143,30 @@ public sealed class EvalGenerationRunnerTests : IDisposable
         Assert.Equal(["g1", "g2"], json.GetProperty("corpora").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["g1", "g2"], baseline.GetProperty("corpora").EnumerateObject().Select(p => p.Name));
         Assert.Equal(string.Empty, error);
+    }
+
+    [Theory]
+    [InlineData(null, "auto", SwingDetection.Detect)] // no record: the pipeline's default
+    [InlineData("off", "auto", SwingDetection.Off)]
+    [InlineData("detect", "auto", SwingDetection.Detect)]
+    [InlineData("off", "detect", SwingDetection.Detect)] // the option wins over the record
+    [InlineData("detect", "off", SwingDetection.Off)]
+    public void Swing_FollowsTheModelsRecord_UnlessGiven(string? recorded, string option, SwingDetection expected)
+    {
+        string model = ModelFile("swing.nmm", _trainingFolder, recorded);
+
+        var (json, _) = Run(Settings(_trainingFolder, model) with { Swing = option });
+
+        Assert.Equal(expected == SwingDetection.Detect ? "detect" : "off", json.GetProperty("swing_detection").GetString());
+        Assert.Equal(expected, EvalSwing.Resolve(option, EvalModel.Load(model)).Detection);
+    }
+
+    [Fact]
+    public void Swing_UnknownSetting_IsAUsageError()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, EvalGenerationRunner.Run(Settings(_trainingFolder, null) with { Swing = "on" }, new StringWriter(), error));
+        Assert.Contains("--swing must be auto, detect or off", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -103,6 +103,28 @@ public sealed class TrainGenerationRunnerTests : IDisposable
         Assert.Equal("midi", (string?)extra["data"]);
     }
 
+    [Theory]
+    [InlineData(null, "detect")]
+    [InlineData("off", "off")]
+    [InlineData("DETECT", "detect")]
+    public void Run_RecordsTheSwingDetectionItTrainedWith(string? option, string recorded)
+    {
+        var output = new StringWriter();
+        var settings = Settings($"swing-{option ?? "default"}.nmm") with { Steps = 1, Swing = option };
+        Assert.Equal(0, TrainGenerationRunner.Run(settings, output, new StringWriter()));
+
+        Assert.Equal(recorded, (string?)ModelFile.Load(settings.Output).Metadata.Extra["swing_detection"]);
+        Assert.Contains($"swing detection {recorded}: 0 of ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_UnknownSwingSetting_IsAUsageError()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, TrainGenerationRunner.Run(Settings("bad.nmm") with { Swing = "on" }, new StringWriter(), error));
+        Assert.Contains("--swing must be detect or off", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Teacher_ProgressLines_ShowBothLossTerms()
     {
