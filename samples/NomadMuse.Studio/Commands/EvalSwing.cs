@@ -12,10 +12,11 @@ namespace NomadMuse.Studio.Commands;
 internal sealed record EvalSwing(SwingDetection Detection, string Reason)
 {
     /// <summary>
-    /// The setting for a model that records none: the pipeline's default. Such models were trained on straight tokens,
-    /// but detection moved the shipped default model's test perplexity by only +0.34 % (docs/models.md).
+    /// The setting for a model that records none: off. Such models (the shipped default among them) were trained
+    /// before the pipeline detected swing, on straight tokens; scoring them on detected tokens costs the shipped
+    /// default +0.34 % test perplexity (docs/models.md) and would move every figure measured for them.
     /// </summary>
-    public const SwingDetection Unrecorded = TokenStore.DefaultSwing;
+    public const SwingDetection Unrecorded = SwingDetection.Off;
 
     /// <summary>The option's choices.</summary>
     public const string Choices = "auto, detect or off";
@@ -36,6 +37,6 @@ internal sealed record EvalSwing(SwingDetection Detection, string Reason)
 
         return model.Swing is { } recorded
             ? new EvalSwing(recorded, $"auto: {model.Name} records extra.{TrackSwing.ExtraKey}")
-            : new EvalSwing(Unrecorded, $"auto: {model.Name} records no extra.{TrackSwing.ExtraKey}; the pipeline's default");
+            : new EvalSwing(Unrecorded, $"auto: {model.Name} records no extra.{TrackSwing.ExtraKey}, so it was trained on straight tokens");
     }
 }
