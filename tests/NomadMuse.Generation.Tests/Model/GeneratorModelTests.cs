@@ -22,67 +22,12 @@ public sealed class GeneratorModelTests
     }
 
     [Fact]
-    public void Step_AfterWarmup_AllocatesNothing()
-    {
-        var model = new GeneratorModel(GeneratorConfig.Student, new TrainingRandom(2));
-        var state = model.CreateState();
-        state.SetContext(10, 1);
-        float[] logits = new float[V];
-        for (int i = 0; i < 50; i++)
-        {
-            model.Step(6 + (i % 100), state, logits);
-        }
-
-        int token = 0;
-        long bytes = AllocationProbe.MinAllocatedBytes(
-            () =>
-            {
-                if (token % 100 == 0)
-                {
-                    state.Reset();
-                }
-
-                model.Step(6 + (token++ % 100), state, logits);
-            },
-            calls: 100,
-            warmUpCalls: 0);
-
-        Assert.Equal(0, bytes);
-        Assert.All(logits, v => Assert.True(float.IsFinite(v)));
-    }
+    public void Step_AfterWarmup_AllocatesNothing() =>
+        Assert.Equal(0, StepAllocationCheck.MinBytesPerStep(new GeneratorModel(GeneratorConfig.Student, new TrainingRandom(2))));
 
     [Fact]
-    public void Step_SequenceFromFreshState_EqualsTrainingForward()
-    {
-        var model = new GeneratorModel(new GeneratorConfig(16, 24, 0.3f), new TrainingRandom(3));
-        const int T = 45, B = 3; // T > attention window, so the ring wraps
-        int[] instruments = [0, 10, 1];
-        int[] types = [1, 1, 2];
-        var rnd = new Random(4);
-        int[] tokens = new int[T * B];
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            tokens[i] = rnd.Next(1, V);
-        }
-
-        float[] forward = new float[T * B * V];
-        model.Forward(tokens, T, B, instruments, types, forward, training: false);
-
-        float[] logits = new float[V];
-        for (int b = 0; b < B; b++)
-        {
-            var state = model.CreateState();
-            state.SetContext(instruments[b], types[b]);
-            for (int t = 0; t < T; t++)
-            {
-                model.Step(tokens[(t * B) + b], state, logits);
-                for (int k = 0; k < V; k++)
-                {
-                    Assert.Equal(forward[(((t * B) + b) * V) + k], logits[k], 1e-4f);
-                }
-            }
-        }
-    }
+    public void Step_SequenceFromFreshState_EqualsTrainingForward() =>
+        StreamForwardCheck.Run(new GeneratorModel(new GeneratorConfig(16, 24, 0.3f), new TrainingRandom(3)));
 
     [Fact]
     public void Step_Conditioning_ChangesLogits()
