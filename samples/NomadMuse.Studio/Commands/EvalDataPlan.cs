@@ -42,6 +42,9 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
     public IEnumerable<TrackSequence> BaselineSequences() => BaselineStore.InSplit(DatasetSplit.Train, BaselineFilter);
 
     /// <summary>The tracks of the scored files.</summary>
+    /// <summary>The scored files that could not be read as MIDI (they contribute no tokens).</summary>
+    public IReadOnlyList<int> UnreadableFiles => [.. ScoredFiles.Where(i => ScoredStore.Quality[i] is null)];
+
     public IReadOnlyList<TrackSequence> ScoredSequences()
     {
         var files = ScoredFiles.ToHashSet();

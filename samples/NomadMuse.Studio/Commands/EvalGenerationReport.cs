@@ -27,7 +27,7 @@ internal sealed record EvalGenerationReport(string Model, EvalDataPlan Plan, int
     public void WriteText(TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Plan.ScoredFiles.Count} files of {Plan.DataFolder} ({EvalSplits.Name(Plan.Split)} split; {Plan.SplitReason}), {Tracks} tracks, {Primary.All.Count:N0} predictions"));
+            $"{Plan.ScoredFiles.Count} files of {Plan.DataFolder} ({EvalSplits.Name(Plan.Split)} split; {Plan.SplitReason}), {Plan.UnreadableFiles.Count} unreadable, {Tracks} tracks, {Primary.All.Count:N0} predictions"));
         output.WriteLine($"model: {Model}{(ModelScores is null ? " (not scored: --baseline-only)" : "")}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"swing detection: {TrackSwing.Name(Plan.Swing.Detection)} ({Plan.Swing.Reason}); {SwungTracks} of {Tracks} scored tracks swung"));
@@ -63,6 +63,7 @@ internal sealed record EvalGenerationReport(string Model, EvalDataPlan Plan, int
             w.WriteString("swing_detection", TrackSwing.Name(Plan.Swing.Detection));
             w.WriteNumber("swung_tracks", SwungTracks);
             w.WriteNumber("files", Plan.ScoredFiles.Count);
+            w.WriteNumber("unreadable_files", Plan.UnreadableFiles.Count);
             w.WriteNumber("tokens", Primary.All.Count);
             if (ModelScores is null)
             {

@@ -86,6 +86,7 @@ internal static class EvalGenerationRunner
             error.WriteLine(plan.Note);
         }
 
+        UnreadableFileNote.Write(error, plan);
         var sequences = plan.ScoredSequences();
         string? CorpusOf(TrackSequence seq) => plan.CorpusOf(seq.FileIndex);
         var baseline = GenerationEvaluator.TrainBaseline(plan.BaselineSequences());

@@ -129,6 +129,26 @@ public sealed class EvalGenerationRunnerTests : IDisposable
     }
 
     [Fact]
+    public void ForeignFolder_WithAnUnreadableFile_NamesItAndWhy_AndScoresTheRest()
+    {
+        string model = ModelFile("recorded.nmm", _trainingFolder);
+        var (withoutBroken, _) = Run(Settings(_foreign, model));
+        string broken = Path.Combine(_foreign, "g1", "broken.mid");
+        File.WriteAllBytes(broken, "RIFF not a midi file"u8.ToArray());
+
+        var (json, error) = Run(Settings(_foreign, model));
+
+        Assert.Equal(5, json.GetProperty("files").GetInt32());
+        Assert.Equal(1, json.GetProperty("unreadable_files").GetInt32());
+        Assert.Equal(0, withoutBroken.GetProperty("unreadable_files").GetInt32());
+        Assert.Equal(withoutBroken.GetProperty("perplexity").GetDouble(), json.GetProperty("perplexity").GetDouble());
+        Assert.Equal(withoutBroken.GetProperty("tokens").GetInt32(), json.GetProperty("tokens").GetInt32());
+        Assert.Contains("1 file(s) of --data could not be read", error, StringComparison.Ordinal);
+        Assert.Contains(broken + ": ", error, StringComparison.Ordinal);
+        Assert.Contains("MThd", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ForeignFolder_ScoresEveryFile_WithTheBaselineTrainedOnTheModelsTrainingFolder()
     {
         string model = ModelFile("recorded.nmm", _trainingFolder);
