@@ -41,14 +41,16 @@ internal sealed record EvalDataPlan(string DataFolder, string BaselineFolder, st
     /// <summary>The tracks the baseline trains on: the train split of the baseline folder, quality-filtered.</summary>
     public IEnumerable<TrackSequence> BaselineSequences() => BaselineStore.InSplit(DatasetSplit.Train, BaselineFilter);
 
-    /// <summary>The tracks of the scored files.</summary>
     /// <summary>The scored files that could not be read as MIDI (they contribute no tokens).</summary>
-    public IReadOnlyList<int> UnreadableFiles => [.. ScoredFiles.Where(i => ScoredStore.Quality[i] is null)];
+    public IReadOnlyList<int> UnreadableFiles { get; } = [.. ScoredFiles.Where(i => ScoredStore.Quality[i] is null)];
 
-    public IReadOnlyList<TrackSequence> ScoredSequences()
+    /// <summary>The tracks of the scored files (gathered once: the scoring, the musical checks and the report read them).</summary>
+    public IReadOnlyList<TrackSequence> ScoredSequences { get; } = Gather(ScoredStore, ScoredFiles);
+
+    private static List<TrackSequence> Gather(TokenStore store, IReadOnlyList<int> scoredFiles)
     {
-        var files = ScoredFiles.ToHashSet();
-        return [.. ScoredStore.Sequences.Where(s => files.Contains(s.FileIndex))];
+        var files = scoredFiles.ToHashSet();
+        return [.. store.Sequences.Where(s => files.Contains(s.FileIndex))];
     }
 
     /// <summary>

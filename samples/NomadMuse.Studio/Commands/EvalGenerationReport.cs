@@ -22,7 +22,7 @@ internal sealed record EvalGenerationReport(string Model, EvalDataPlan Plan, int
     private GenerationScores Primary => ModelScores ?? Baseline;
 
     /// <summary>Scored tracks tokenized as swung.</summary>
-    private int SwungTracks => Plan.ScoredSequences().Count(s => s.IsSwung);
+    private int SwungTracks => Plan.ScoredSequences.Count(s => s.IsSwung);
 
     public void WriteText(TextWriter output)
     {

@@ -87,7 +87,7 @@ internal static class EvalGenerationRunner
         }
 
         UnreadableFileNote.Write(error, plan);
-        var sequences = plan.ScoredSequences();
+        var sequences = plan.ScoredSequences;
         string? CorpusOf(TrackSequence seq) => plan.CorpusOf(seq.FileIndex);
         var baseline = GenerationEvaluator.TrainBaseline(plan.BaselineSequences());
         var baseScores = GenerationEvaluator.Score(baseline, sequences, s.MaxTokens, CorpusOf);
